@@ -13,6 +13,8 @@ public sealed unsafe class OnnxSession : IDisposable
 {
     private const string CudaProviderName = "CUDAExecutionProvider";
 
+    private static readonly string[] CudaProviderLibraries = ["libonnxruntime_providers_shared.so", "libonnxruntime_providers_cuda.so"];
+
     private static int s_apiNoteLogged;
 
     private readonly OrtHandle _handle;
@@ -188,10 +190,24 @@ public sealed unsafe class OnnxSession : IDisposable
     }
 
     /// <summary>Why CUDA cannot be tried at all, or null when it can.</summary>
-    private static string? CudaUnavailableReason(OnnxEnvironment env) =>
-        env.AvailableProviders.Contains(CudaProviderName)
-            ? null
-            : $"ONNX Runtime {env.RuntimeVersion} was built without it; its providers are {string.Join(", ", env.AvailableProviders)}";
+    private static string? CudaUnavailableReason(OnnxEnvironment env)
+    {
+        if (!env.AvailableProviders.Contains(CudaProviderName))
+        {
+            return $"ONNX Runtime {env.RuntimeVersion} was built without it; its providers are {string.Join(", ", env.AvailableProviders)}";
+        }
+        // ONNX Runtime loads the CUDA provider from shared libraries beside its own; onnxruntime-node's
+        // package does not include them. Saying so is clearer than ONNX Runtime's dlopen error.
+        string? directory = File.Exists(env.LibraryLocation) ? Path.GetDirectoryName(env.LibraryLocation) : null;
+        if (directory is not null)
+        {
+            foreach (string library in CudaProviderLibraries)
+            {
+                if (!File.Exists(Path.Combine(directory, library))) return $"{library} is not beside {env.LibraryLocation}";
+            }
+        }
+        return null;
+    }
 
     /// <summary>
     /// Creates the OrtSession. With <paramref name="useCuda"/>, a failure to set CUDA up (provider library

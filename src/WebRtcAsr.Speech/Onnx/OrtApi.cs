@@ -199,7 +199,7 @@ internal sealed unsafe class OrtApi
     public OnnxRuntimeException TakeError(nint status, string doing, string? modelPath = null)
     {
         var code = (OnnxErrorCode)GetErrorCode(status);
-        string message = Utf8(GetErrorMessage(status));
+        string message = Utf8(GetErrorMessage(status)).TrimEnd();
         ReleaseStatus(status);
         return new OnnxRuntimeException($"{doing} failed: {CodeName(code)}: {message}", code, modelPath);
     }
@@ -208,7 +208,7 @@ internal sealed unsafe class OrtApi
     public string TakeErrorText(nint status)
     {
         var code = (OnnxErrorCode)GetErrorCode(status);
-        string message = Utf8(GetErrorMessage(status));
+        string message = Utf8(GetErrorMessage(status)).TrimEnd();
         ReleaseStatus(status);
         return $"{CodeName(code)}: {message}";
     }

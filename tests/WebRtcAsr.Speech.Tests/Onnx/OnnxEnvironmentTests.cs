@@ -1,8 +1,9 @@
 using WebRtcAsr.Speech.Onnx;
+using Xunit.Abstractions;
 
 namespace WebRtcAsr.Speech.Tests.Onnx;
 
-public class OnnxEnvironmentTests
+public class OnnxEnvironmentTests(ITestOutputHelper output)
 {
     [Fact]
     public void Reports_the_pinned_runtime_and_its_own_api_version()
@@ -20,6 +21,9 @@ public class OnnxEnvironmentTests
     public void Reads_the_provider_list_and_build_info_through_their_slots()
     {
         OnnxEnvironment env = OnnxEnvironment.Shared;
+        output.WriteLine($"library: {env.LibraryLocation}");
+        output.WriteLine($"providers: {string.Join(", ", env.AvailableProviders)}");
+        output.WriteLine(env.BuildInfo);
 
         // GetAvailableProviders (slot 125) and GetBuildInfoString (slot 254, near the end of what is used):
         // a miscounted table would return garbage or crash here.

@@ -1,8 +1,9 @@
 using WebRtcAsr.Speech.Onnx;
+using Xunit.Abstractions;
 
 namespace WebRtcAsr.Speech.Tests.Onnx;
 
-public sealed class OnnxSessionLoadTests : IDisposable
+public sealed class OnnxSessionLoadTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ort-session-test").FullName;
 
@@ -81,6 +82,7 @@ public sealed class OnnxSessionLoadTests : IDisposable
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<OnnxRuntimeException>(() => OnnxSession.Load(path, new OnnxSessionOptions()));
+        output.WriteLine(error.Message);
 
         Assert.Contains($"Loading ONNX model '{path}' failed", error.Message, StringComparison.Ordinal);
         Assert.NotNull(error.ErrorCode);
@@ -141,6 +143,7 @@ public sealed class OnnxSessionLoadTests : IDisposable
     {
         var error = Assert.Throws<OnnxRuntimeException>(
             () => OnnxSession.Load(TestModel.AddMatMul, new OnnxSessionOptions { Provider = ExecutionProviderKind.Cuda }));
+        output.WriteLine(error.Message);
 
         Assert.Contains("CUDA", error.Message, StringComparison.Ordinal);
         Assert.Contains("not available", error.Message, StringComparison.Ordinal);
@@ -155,6 +158,7 @@ public sealed class OnnxSessionLoadTests : IDisposable
         using OnnxSession session = OnnxSession.Load(
             TestModel.AddMatMul, new OnnxSessionOptions { Provider = ExecutionProviderKind.Auto }, logger);
 
+        foreach (string line in logger.Lines) output.WriteLine(line);
         Assert.Equal("CPU", session.ExecutionProvider);
         Assert.Single(logger.Lines, l => l.Contains("using CPU: CUDA execution provider not available", StringComparison.Ordinal));
         string loaded = Assert.Single(logger.Lines, l => l.Contains("Loaded ONNX model", StringComparison.Ordinal));
