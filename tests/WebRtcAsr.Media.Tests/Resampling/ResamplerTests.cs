@@ -27,7 +27,7 @@ public sealed class ResamplerTests(ITestOutputHelper output)
             }
         }
         resampler.Reset();
-        float[] outSignal = Resample(resampler, Tone(hz, inRate, inRate / 4)); // 250 ms
+        float[] outSignal = Resample(resampler, Tone(hz, inRate, inRate * 3 / 20)); // 150 ms
         int skip = resampler.LatencySamples * 2 + 10;
         return outSignal[skip..(skip + (outRate / 10))];
     }
