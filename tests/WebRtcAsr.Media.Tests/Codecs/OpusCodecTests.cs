@@ -220,6 +220,13 @@ public sealed class OpusCodecTests(ITestOutputHelper output)
             Assert.Equal(2880, OpusPacket.SampleCount(packet));
             Assert.Equal(2880, decoder.Decode(packet, buffer));
         }
+        // After a reset (new stream) the decoder starts clean: same output as a fresh decoder.
+        decoder.Reset();
+        using var fresh = new OpusDecoder();
+        float[] again = new float[decoder.MaxFrameSamples];
+        Assert.Equal(2880, decoder.Decode(packets[0], buffer));
+        Assert.Equal(2880, fresh.Decode(packets[0], again));
+        Assert.Equal(again, buffer);
         // Too small an output is refused rather than overrun.
         Assert.Equal(-1, decoder.Decode(packets[0], new float[Frame]));
         Assert.Contains("does not fit", decoder.LastError, StringComparison.Ordinal);

@@ -195,6 +195,7 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new Resampler(44101, 16000)); // 16000 phases
         var resampler = new Resampler(48000, 16000);
         Assert.Throws<ArgumentException>(() => resampler.Process(new float[960], new float[100]));
+        Assert.Equal(0, resampler.Process([], []));
     }
 
     [Fact]
