@@ -41,6 +41,7 @@ public sealed class SherpaReferenceTests
         var response = GreedyAll[model].Value;
 
         Assert.Equal("1.13.8", response.SherpaOnnxVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", response.OnnxruntimeVersion);
         Assert.Equal(TestAudio.UtteranceNames, response.Streams.Select(s => s.Id));
         foreach (var stream in response.Streams)
         {
@@ -99,6 +100,20 @@ public sealed class SherpaReferenceTests
         Assert.Equal(
             GreedyAll[model].Value.Streams.Select(s => s.Final.TokenIds),
             together.Streams.Select(s => s.Final.TokenIds));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Sherpa_reads_the_model_type_from_the_encoder_metadata_when_none_is_given(string model)
+    {
+        var name = TestAudio.UtteranceNames[0];
+        var detected = Sherpa.Decode(new SherpaDecodeRequest
+        {
+            Model = SherpaModel.Fixture(model) with { Type = "" },
+            Streams = [Stream(name)],
+        }).Streams[0].Final;
+
+        Assert.Equal(GreedyAll[model].Value.Streams[0].Final.TokenIds, detected.TokenIds);
     }
 
     [Fact]
@@ -169,6 +184,7 @@ public sealed class SherpaReferenceTests
         });
 
         Assert.Equal(3, response.Streams);
+        Assert.Equal("1.13.8", response.SherpaOnnxVersion);
         Assert.Equal(3 * seconds, response.AudioSeconds, 6);
         Assert.Equal((int)Math.Ceiling(seconds / 0.02), response.Rounds);
         Assert.True(response.Tokens > 0);
