@@ -24,7 +24,7 @@ public sealed class OnlineFbankStreamingTests
         }
 
         fbank.InputFinished();
-        AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+        FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class OnlineFbankStreamingTests
             }
 
             fbank.InputFinished();
-            AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+            FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class OnlineFbankStreamingTests
         // samples starts there too (160f − 120 + 120), so away from the reflected edges they are equal.
         float[][] snipped = FeatureTestData.ReadAll(fbank);
         float[][] advanced = FeatureTestData.WholeSignalFrames(Chirp.AsSpan(120).ToArray());
-        AssertBitwiseEqual(snipped[1..], advanced[1..snipped.Length]);
+        FeatureTestData.AssertBitwiseEqual(snipped[1..], advanced[1..snipped.Length]);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class OnlineFbankStreamingTests
         bad[501] = OnlineFbank.MaxAbsSample;
         bad[502] = -OnlineFbank.MaxAbsSample;
         bad[503] = OnlineFbank.MaxAbsSample;
-        AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(bad), frames);
+        FeatureTestData.AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(bad), frames);
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public sealed class OnlineFbankStreamingTests
         Assert.Equal(0, fbank.NumFramesReady);
         fbank.AcceptWaveform(Chirp);
         fbank.InputFinished();
-        AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(Chirp), FeatureTestData.ReadAll(fbank));
+        FeatureTestData.AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(Chirp), FeatureTestData.ReadAll(fbank));
     }
 
     [Theory]
@@ -274,20 +274,5 @@ public sealed class OnlineFbankStreamingTests
         var fbank = new OnlineFbank(new FbankOptions());
         fbank.AcceptWaveform(Chirp.AsSpan(0, 1000));
         Assert.Throws<ArgumentException>(() => fbank.GetFrame(0, new float[79]));
-    }
-
-    private static void AssertBitwiseEqual(float[][] expected, float[][] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int f = 0; f < expected.Length; f++)
-        {
-            for (int b = 0; b < expected[f].Length; b++)
-            {
-                if (BitConverter.SingleToInt32Bits(expected[f][b]) != BitConverter.SingleToInt32Bits(actual[f][b]))
-                {
-                    Assert.Fail($"frame {f} bin {b}: {expected[f][b]:R} vs {actual[f][b]:R}");
-                }
-            }
-        }
     }
 }
