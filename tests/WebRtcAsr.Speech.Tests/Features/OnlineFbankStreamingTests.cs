@@ -99,6 +99,31 @@ public sealed class OnlineFbankStreamingTests
     }
 
     [Fact]
+    public void Eight_kilohertz_input_uses_200_sample_frames_and_stays_chunking_invariant()
+    {
+        // 8 kHz: 25 ms = 200 samples, 10 ms = 80, a 256-point FFT (its last stage is radix 2).
+        var options = new FbankOptions { SampleRate = 8000, NumBins = 40, HighFreq = 0 };
+        float[] eightK = new float[4000];
+        for (int i = 0; i < eightK.Length; i++)
+        {
+            eightK[i] = Chirp[2 * i];
+        }
+
+        float[][] whole = FeatureTestData.WholeSignalFrames(eightK, options);
+        var fbank = new OnlineFbank(options);
+        for (int i = 0; i < eightK.Length; i += 33)
+        {
+            fbank.AcceptWaveform(eightK.AsSpan(i, Math.Min(33, eightK.Length - i)));
+        }
+
+        fbank.InputFinished();
+        Assert.Equal(40, fbank.Dim);
+        Assert.Equal(50, whole.Length); // round(4000 / 80)
+        FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+        Assert.All(whole, f => Assert.All(f, v => Assert.True(float.IsFinite(v) && v > -16f)));
+    }
+
+    [Fact]
     public void Dropping_frames_keeps_indices_and_later_frames_unchanged()
     {
         float[][] whole = FeatureTestData.WholeSignalFrames(Chirp);
