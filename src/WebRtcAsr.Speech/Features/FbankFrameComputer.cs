@@ -6,8 +6,9 @@ namespace WebRtcAsr.Speech.Features;
 /// Turns one frame of samples into one log-mel feature vector, step for step as kaldi-native-fbank's
 /// <c>ProcessWindow</c> + <c>FbankComputer::Compute</c> with sherpa's settings: remove the DC offset,
 /// pre-emphasise (x[i] −= 0.97·x[i−1], x[0] −= 0.97·x[0]), multiply by the Povey window, zero-pad to the
-/// FFT length, power spectrum, mel filters, natural log floored at float machine epsilon. All arithmetic
-/// is single precision in the reference's order, so results agree to the last bit or so.
+/// FFT length, power spectrum, mel filters, natural log floored at float machine epsilon. Every value
+/// gets the reference's single-precision operations in the reference's order (sums stay sequential;
+/// only element-wise steps use SIMD), so frames equal sherpa-onnx's bit for bit (SherpaFbankTests).
 /// Owns its scratch buffers: one per stream, not thread-safe, no allocation per frame.
 /// </summary>
 internal sealed class FbankFrameComputer
