@@ -6,10 +6,10 @@ namespace WebRtcAsr.Benchmarks.Features;
 
 /// <summary>
 /// Cost of the log-mel front end: one 20 ms packet through a stream (2 frames, read and released),
-/// one frame's computation, and the 512-point FFT alone. Register in BenchmarkCatalog as
-/// <c>["fbank"] = ("Kaldi log-mel filterbank (OnlineFbank)", FbankBenchmarks.Run)</c>.
+/// one frame's computation, and the 512-point FFT alone (BenchmarkDotNet).
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkSuite("fbank", "Kaldi log-mel filterbank (OnlineFbank): per packet, per frame, FFT")]
 public class FbankBenchmarks
 {
     private readonly float[] _packet = new float[320];
