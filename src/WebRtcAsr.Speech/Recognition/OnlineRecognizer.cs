@@ -34,8 +34,8 @@ public sealed class OnlineRecognizer : IDisposable
         Options = options;
         predictor = new OnnxTransducerPredictor(model);
         search = options.DecodingMethod == DecodingMethod.ModifiedBeamSearch
-            ? new ModifiedBeamSearch(predictor, model.Tokens.UnknownId, options.Beam)
-            : new GreedySearch(predictor, model.Tokens.UnknownId);
+            ? new ModifiedBeamSearch(predictor, model.Tokens.UnknownId, options.Beam, options.ConfidenceTemperature)
+            : new GreedySearch(predictor, model.Tokens.UnknownId, options.ConfidenceTemperature);
         buffers = new EncoderBatchBuffers?[options.MaxBatchSize + 1];
         batchStates = new byte[options.MaxBatchSize][];
         batchSearch = new TransducerSearchState[options.MaxBatchSize];
@@ -229,7 +229,7 @@ public sealed class OnlineRecognizer : IDisposable
             }
 
             var words = WordAssembler.Assemble(tokens, resultTokens, segmentStart, frameSeconds);
-            return new RecognitionResult(text.ToString(), resultTokens, words, stream.Segment, segmentStart, isFinal);
+            return new RecognitionResult(text.ToString().TrimStart(' '), resultTokens, words, stream.Segment, segmentStart, isFinal);
         }
     }
 

@@ -12,6 +12,12 @@ public sealed record OnlineRecognizerOptions
     /// <summary>Paths kept per stream by modified beam search (sherpa-onnx's max_active_paths, default 4).</summary>
     public int Beam { get; init; } = 4;
 
+    /// <summary>
+    /// Temperature of the token posteriors reported as confidences (sherpa-onnx's temperature_scale, default 2):
+    /// probabilities are softmax(logits / temperature). It does not change what is decoded.
+    /// </summary>
+    public float ConfidenceTemperature { get; init; } = 2f;
+
     /// <summary>Most streams in one encoder call; larger batches are split.</summary>
     public int MaxBatchSize { get; init; } = 16;
 

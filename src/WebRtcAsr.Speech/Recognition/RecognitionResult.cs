@@ -2,7 +2,7 @@ namespace WebRtcAsr.Speech.Recognition;
 
 /// <summary>
 /// The current hypothesis of a stream's segment (the utterance since the last endpoint). Text is the tokens
-/// joined as sherpa-onnx joins them (with word-start spaces, so usually a leading space); Words carry stream times.
+/// joined as sherpa-onnx joins them ("▁" as a space, leading space removed); Words carry stream times.
 /// </summary>
 public sealed record RecognitionResult(
     string Text,

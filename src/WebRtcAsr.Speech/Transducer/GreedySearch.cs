@@ -5,7 +5,7 @@ namespace WebRtcAsr.Speech.Transducer;
 /// &lt;unk&gt; is emitted at that frame and the decoder is re-run for the batch. The decoder output is cached per
 /// stream between chunks.
 /// </summary>
-internal sealed class GreedySearch(ITransducerPredictor predictor, int unknownId) : TransducerSearch(predictor, unknownId)
+internal sealed class GreedySearch(ITransducerPredictor predictor, int unknownId, float temperature = 2f) : TransducerSearch(predictor, unknownId, temperature)
 {
     public override TransducerHypothesis Best(TransducerSearchState state) => state.Hyps[0];
 
@@ -56,8 +56,7 @@ internal sealed class GreedySearch(ITransducerPredictor predictor, int unknownId
                     hyp.Ys.Add(y);
                     hyp.Timestamps.Add(t + state.FrameOffset);
                     hyp.NumTrailingBlanks = 0;
-                    LogMath.LogSoftmax(row);
-                    hyp.TokenLogProbs.Add(row[y]);
+                    hyp.TokenLogProbs.Add(LogMath.TemperatureLogProb(row, y, Temperature));
                 }
                 else
                 {

@@ -33,6 +33,32 @@ internal static class LogMath
         }
     }
 
+    /// <summary>
+    /// The log-softmax of <c>row / temperature</c> at <paramref name="index"/>, computed as sherpa-onnx computes
+    /// its per-token scores (divide every logit, then log-softmax); <paramref name="row"/> is left unchanged.
+    /// </summary>
+    public static float TemperatureLogProb(ReadOnlySpan<float> row, int index, float temperature)
+    {
+        var max = row[0] / temperature;
+        for (var i = 1; i < row.Length; i++)
+        {
+            var v = row[i] / temperature;
+            if (v > max)
+            {
+                max = v;
+            }
+        }
+
+        var sum = 0f;
+        for (var i = 0; i < row.Length; i++)
+        {
+            sum = (float)(sum + Math.Exp((row[i] / temperature) - max));
+        }
+
+        var offset = (float)(max + Math.Log(sum));
+        return (row[index] / temperature) - offset;
+    }
+
     /// <summary>log(exp(x) + exp(y)) in double, dropping the smaller term when it is below double precision.</summary>
     public static double LogAdd(double x, double y)
     {

@@ -15,9 +15,10 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
     private readonly int[] topK;
     private int[] rowSplits = new int[17];
     private float[] scores = [];
+    private float[] logProbs = [];
 
-    public ModifiedBeamSearch(ITransducerPredictor predictor, int unknownId, int beam)
-        : base(predictor, unknownId)
+    public ModifiedBeamSearch(ITransducerPredictor predictor, int unknownId, int beam, float temperature = 2f)
+        : base(predictor, unknownId, temperature)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(beam, 1);
         Beam = beam;
@@ -85,12 +86,14 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
                 }
             }
 
-            var logProbs = Logits(rows);
-            Predictor.RunJoiner(encoderRows, decoderOut, rows, logProbs);
+            var logits = Logits(rows);
+            Predictor.RunJoiner(encoderRows, decoderOut, rows, logits);
+            var logProb = Grow(ref logProbs, rows * VocabSize);
+            logits.CopyTo(logProb);
             var score = Grow(ref scores, rows * VocabSize);
             for (var i = 0; i < rows; i++)
             {
-                var row = logProbs.Slice(i * VocabSize, VocabSize);
+                var row = logProb.Slice(i * VocabSize, VocabSize);
                 LogMath.LogSoftmax(row);
                 var pathLogProb = (float)previous[i].LogProb;
                 var scoreRow = score.Slice(i * VocabSize, VocabSize);
@@ -118,7 +121,8 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
                         hyp.Ys.Add(token);
                         hyp.Timestamps.Add(t + state.FrameOffset);
                         hyp.NumTrailingBlanks = 0;
-                        hyp.TokenLogProbs.Add(logProbs[(start * VocabSize) + k]);
+                        var rawRow = logits.Slice((hypIndex * VocabSize), VocabSize);
+                        hyp.TokenLogProbs.Add(LogMath.TemperatureLogProb(rawRow, token, Temperature));
                     }
                     else
                     {

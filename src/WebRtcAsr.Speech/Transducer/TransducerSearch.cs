@@ -11,8 +11,10 @@ internal abstract class TransducerSearch
     private float[] encoderRows = [];
     private float[] logits = [];
 
-    protected TransducerSearch(ITransducerPredictor predictor, int unknownId)
+    protected TransducerSearch(ITransducerPredictor predictor, int unknownId, float temperature)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        Temperature = temperature;
         Predictor = predictor;
         UnknownId = unknownId;
         ContextSize = predictor.ContextSize;
@@ -23,6 +25,9 @@ internal abstract class TransducerSearch
 
     /// <summary>Token treated like blank (sherpa-onnx does so with "&lt;unk&gt;"); -1 for none.</summary>
     protected int UnknownId { get; }
+
+    /// <summary>Temperature of the per-token scores (sherpa-onnx's temperature_scale, 2 by default); decoding itself uses the raw logits.</summary>
+    protected float Temperature { get; }
 
     protected int ContextSize { get; }
 

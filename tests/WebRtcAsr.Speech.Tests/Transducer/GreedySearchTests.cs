@@ -24,8 +24,8 @@ public class GreedySearchTests
         Assert.Equal(0, best.NumTrailingBlanks);
         Assert.Equal(5, state.FrameOffset);
 
-        // The first token's posterior: softmax of (frame + start-context bias) = [-2, 5, 0, 0].
-        var expected = 5 - Math.Log(Math.Exp(-2) + Math.Exp(5) + 2);
+        // The first token's score: log-softmax of (frame + start-context bias) / temperature 2 = [-1, 2.5, 0, 0].
+        var expected = 2.5 - Math.Log(Math.Exp(-1) + Math.Exp(2.5) + 2);
         Assert.Equal(expected, best.TokenLogProbs[0], 5);
 
         // The decoder saw the start context (-1, 0), then each new context once.

@@ -43,7 +43,8 @@ public class ModifiedBeamSearchTests
 
         var best = beam.Best(state); // log(.46)/2 beats log(.42)/1 and log(.12)/3
         Assert.Same(a, best);
-        Assert.Equal(Math.Log(0.4), best.TokenLogProbs[0], 4);
+        // Its score is the log-softmax of the logits at temperature 2.
+        Assert.Equal((Math.Log(0.4) / 2) - Math.Log(Math.Sqrt(0.6) + Math.Sqrt(0.4) + Math.Exp(-15)), best.TokenLogProbs[0], 4);
     }
 
     [Fact]
