@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using WebRtcAsr.Speech.Features;
+using WebRtcAsr.Speech.Onnx;
 using WebRtcAsr.Speech.Transducer;
 
 namespace WebRtcAsr.Speech.Recognition;
@@ -21,8 +23,9 @@ public sealed class OnlineRecognizer : IDisposable
     private readonly EncoderBatchBuffers?[] buffers;
     private readonly byte[][] batchStates;
     private readonly TransducerSearchState[] batchSearch;
-    private readonly Onnx.OnnxRunPlan encoderPlan;
+    private readonly OnnxRunPlan encoderPlan;
     private bool disposed;
+    private bool ownsModel;
 
     public OnlineRecognizer(TransducerModel model, OnlineRecognizerOptions? options = null)
     {
@@ -52,6 +55,25 @@ public sealed class OnlineRecognizer : IDisposable
 
         encoderPlan = model.Encoder.CreateRunPlan(inputNames, outputNames);
         TailPaddingMs = options.TailPaddingMs ?? Math.Max(660, (model.ChunkSize + 2) * 10);
+    }
+
+    /// <summary>Loads a model and makes a recognizer that owns it (disposing the recognizer disposes the model).</summary>
+    public static OnlineRecognizer Load(
+        TransducerModelPaths paths,
+        OnlineRecognizerOptions? options = null,
+        OnnxSessionOptions? sessionOptions = null,
+        ILogger? logger = null)
+    {
+        var model = TransducerModel.Load(paths, sessionOptions, logger);
+        try
+        {
+            return new OnlineRecognizer(model, options) { ownsModel = true };
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The model.</summary>
@@ -204,6 +226,10 @@ public sealed class OnlineRecognizer : IDisposable
             }
 
             predictor.Dispose();
+            if (ownsModel)
+            {
+                model.Dispose();
+            }
         }
     }
 

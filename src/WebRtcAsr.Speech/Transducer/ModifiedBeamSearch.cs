@@ -156,11 +156,17 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
             return;
         }
 
-        // Every path keeps its last ContextSize tokens and its log probability; equal contexts merge.
+        // As sherpa-onnx: the new segment's paths are the start-of-stream path (log probability 0) plus every
+        // old path cut to its last ContextSize tokens, keeping its log probability; equal contexts merge.
         previous.Clear();
         previous.AddRange(state.Hyps);
         state.Hyps.Clear();
         Span<long> context = stackalloc long[ContextSize];
+        context.Fill(-1);
+        context[^1] = 0;
+        var start = Rent();
+        start.Start(context, 0);
+        state.Hyps.Add(start);
         foreach (var old in previous)
         {
             old.CopyContext(context, ContextSize);

@@ -49,8 +49,8 @@ internal abstract class TransducerSearch
 
     /// <summary>
     /// Starts the next segment after an endpoint, as sherpa-onnx does: when the segment emitted tokens, the paths
-    /// keep only their last ContextSize tokens as decoder context; otherwise the stream starts over from blanks.
-    /// Timestamps restart at frame 0.
+    /// keep only their last ContextSize tokens as decoder context (beam search also adds the start-of-stream
+    /// path); otherwise the stream starts over from blanks. Timestamps restart at frame 0.
     /// </summary>
     public abstract void ResetForNextSegment(TransducerSearchState state);
 

@@ -77,8 +77,10 @@ public class ModifiedBeamSearchTests
         beam.Decode([MathF.Log(0.6f), MathF.Log(0.4f), -30f, MathF.Log(0.7f), MathF.Log(0.3f), -30f], 2, [state]);
         beam.ResetForNextSegment(state);
 
-        // [] → (0), [a] and [a,a] → (1) merged.
+        // As sherpa: the start path (context 0, log probability 0) merged with [] → (0); [a] and [a,a] → (1) merged.
         Assert.Equal(2, state.Hyps.Count);
+        Assert.Equal([0L], state.Hyps[0].Ys);
+        Assert.Equal(Math.Log(1.42), state.Hyps[0].LogProb, 4);
         var a = state.Hyps.Single(h => h.Ys[0] == 1);
         Assert.Equal(Math.Log(0.46 + 0.12), a.LogProb, 4);
         Assert.Empty(a.Timestamps);
