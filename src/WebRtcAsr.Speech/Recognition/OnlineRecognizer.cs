@@ -20,7 +20,7 @@ public sealed class OnlineRecognizer : IDisposable
     private readonly TransducerModel model;
     private readonly OnnxTransducerPredictor predictor;
     private readonly TransducerSearch search;
-    private readonly EncoderBatchBuffers?[] buffers;
+    private readonly EncoderBatchBuffers buffers;
     private readonly byte[][] batchStates;
     private readonly TransducerSearchState[] batchSearch;
     private readonly OnnxRunPlan encoderPlan;
@@ -35,11 +35,11 @@ public sealed class OnlineRecognizer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Beam, 1);
         this.model = model;
         Options = options;
-        predictor = new OnnxTransducerPredictor(model);
+        predictor = new OnnxTransducerPredictor(model, MaxPredictorRows(options));
         search = options.DecodingMethod == DecodingMethod.ModifiedBeamSearch
             ? new ModifiedBeamSearch(predictor, model.Tokens.UnknownId, options.Beam, options.ConfidenceTemperature)
             : new GreedySearch(predictor, model.Tokens.UnknownId, options.ConfidenceTemperature);
-        buffers = new EncoderBatchBuffers?[options.MaxBatchSize + 1];
+        buffers = new EncoderBatchBuffers(model, options.MaxBatchSize);
         batchStates = new byte[options.MaxBatchSize][];
         batchSearch = new TransducerSearchState[options.MaxBatchSize];
         var layout = model.StateLayout;
@@ -92,6 +92,24 @@ public sealed class OnlineRecognizer : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             return new OnlineStream(this, new OnlineFbank(Options.Fbank), model.StateLayout.CreateInitialStates(), search.CreateState());
+        }
+    }
+
+    /// <summary>
+    /// Makes the tensors of every batch size and row count now (they view buffers sized for the largest batch,
+    /// which exist from construction), so that no decode call allocates, not even the first of each size.
+    /// </summary>
+    public void WarmUp()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            for (var n = 1; n <= Options.MaxBatchSize; n++)
+            {
+                buffers.For(n);
+            }
+
+            predictor.Reserve(MaxPredictorRows(Options));
         }
     }
 
@@ -220,10 +238,7 @@ public sealed class OnlineRecognizer : IDisposable
             }
 
             disposed = true;
-            foreach (var b in buffers)
-            {
-                b?.Dispose();
-            }
+            buffers.Dispose();
 
             predictor.Dispose();
             if (ownsModel)
@@ -232,6 +247,9 @@ public sealed class OnlineRecognizer : IDisposable
             }
         }
     }
+
+    private static int MaxPredictorRows(OnlineRecognizerOptions options) =>
+        options.MaxBatchSize * (options.DecodingMethod == DecodingMethod.ModifiedBeamSearch ? options.Beam : 1);
 
     private RecognitionResult GetResult(OnlineStream stream, bool isFinal)
     {
@@ -262,7 +280,7 @@ public sealed class OnlineRecognizer : IDisposable
     private void DecodeBatch(ReadOnlySpan<OnlineStream> streams)
     {
         var n = streams.Length;
-        var b = buffers[n] ??= new EncoderBatchBuffers(model, n);
+        var b = buffers.For(n);
         var chunk = model.ChunkSize;
         var dim = model.FeatureDim;
         var features = b.Features.Span;

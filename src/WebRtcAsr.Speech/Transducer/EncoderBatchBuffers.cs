@@ -4,53 +4,60 @@ using WebRtcAsr.Speech.Onnx;
 namespace WebRtcAsr.Speech.Transducer;
 
 /// <summary>
-/// Preallocated encoder inputs and outputs for one batch size, reused by every call of that size so that a
-/// steady-state chunk allocates nothing: features, stacked states in, states out, encoder output.
+/// Encoder inputs and outputs for batches of up to <see cref="MaxBatchSize"/> streams: one pinned array per
+/// tensor, sized for the largest batch, and per batch size a set of tensors that view the arrays' prefixes.
+/// Memory is spent once for the largest batch; a steady-state chunk of any batch size allocates nothing.
 /// </summary>
 internal sealed class EncoderBatchBuffers : IDisposable
 {
-    private readonly OnnxValue[] inputs;
-    private readonly OnnxValue[] outputs;
+    private readonly TransducerModel model;
+    private readonly float[] features;
+    private readonly float[] encoderOut;
+    private readonly Array[] stateIn;
+    private readonly Array[] stateOut;
+    private readonly EncoderBatchView?[] views;
 
-    public EncoderBatchBuffers(TransducerModel model, int batchSize)
+    public EncoderBatchBuffers(TransducerModel model, int maxBatchSize)
     {
-        BatchSize = batchSize;
+        this.model = model;
+        MaxBatchSize = maxBatchSize;
         var layout = model.StateLayout;
-        inputs = new OnnxValue[1 + layout.Count];
-        outputs = new OnnxValue[1 + layout.Count];
-        Features = new OnnxTensor<float>([batchSize, model.ChunkSize, model.FeatureDim]);
-        EncoderOut = new OnnxTensor<float>([batchSize, model.EncoderFramesPerChunk, model.EncoderDim]);
-        inputs[0] = Features;
-        outputs[0] = EncoderOut;
+        features = GC.AllocateArray<float>(maxBatchSize * model.ChunkSize * model.FeatureDim, pinned: true);
+        encoderOut = GC.AllocateArray<float>(maxBatchSize * model.EncoderFramesPerChunk * model.EncoderDim, pinned: true);
+        stateIn = new Array[layout.Count];
+        stateOut = new Array[layout.Count];
         for (var i = 0; i < layout.Count; i++)
         {
-            inputs[i + 1] = CreateTensor(layout[i], batchSize);
-            outputs[i + 1] = CreateTensor(layout[i], batchSize);
+            var elements = maxBatchSize * (layout[i].StreamBytes / layout[i].ElementSize);
+            stateIn[i] = NewArray(layout[i].ElementType, elements);
+            stateOut[i] = NewArray(layout[i].ElementType, elements);
         }
+
+        views = new EncoderBatchView?[maxBatchSize + 1];
     }
 
-    public int BatchSize { get; }
+    public int MaxBatchSize { get; }
 
-    public OnnxTensor<float> Features { get; }
+    /// <summary>The tensors for a batch of <paramref name="batchSize"/> streams (made on first use, then reused).</summary>
+    public EncoderBatchView For(int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return views[batchSize] ??= new EncoderBatchView(model, batchSize, features, encoderOut, stateIn, stateOut);
+    }
 
-    public OnnxTensor<float> EncoderOut { get; }
+    public static OnnxValue CreateTensor(EncoderStateTensor state, int batchSize) =>
+        View(NewArray(state.ElementType, batchSize * (state.StreamBytes / state.ElementSize)), state, batchSize);
 
-    public ReadOnlySpan<OnnxValue> Inputs => inputs;
-
-    public ReadOnlySpan<OnnxValue> Outputs => outputs;
-
-    public Span<byte> StateIn(int index) => Bytes(inputs[index + 1]);
-
-    public Span<byte> StateOut(int index) => Bytes(outputs[index + 1]);
-
-    public static OnnxValue CreateTensor(EncoderStateTensor state, int batchSize)
+    public static OnnxValue View(Array array, EncoderStateTensor state, int batchSize)
     {
         var shape = state.BatchShape(batchSize);
-        return state.ElementType switch
+        var elements = batchSize * (state.StreamBytes / state.ElementSize);
+        return array switch
         {
-            OnnxElementType.Float => new OnnxTensor<float>(shape),
-            OnnxElementType.Int64 => new OnnxTensor<long>(shape),
-            OnnxElementType.Int32 => new OnnxTensor<int>(shape),
+            float[] f => new OnnxTensor<float>(f.AsMemory(0, elements), shape),
+            long[] l => new OnnxTensor<long>(l.AsMemory(0, elements), shape),
+            int[] n => new OnnxTensor<int>(n.AsMemory(0, elements), shape),
             _ => throw new NotSupportedException($"state element type {state.ElementType}"),
         };
     }
@@ -65,14 +72,17 @@ internal sealed class EncoderBatchBuffers : IDisposable
 
     public void Dispose()
     {
-        foreach (var v in inputs)
+        foreach (var v in views)
         {
-            v.Dispose();
-        }
-
-        foreach (var v in outputs)
-        {
-            v.Dispose();
+            v?.Dispose();
         }
     }
+
+    private static Array NewArray(OnnxElementType type, int elements) => type switch
+    {
+        OnnxElementType.Float => GC.AllocateArray<float>(elements, pinned: true),
+        OnnxElementType.Int64 => GC.AllocateArray<long>(elements, pinned: true),
+        OnnxElementType.Int32 => GC.AllocateArray<int>(elements, pinned: true),
+        _ => throw new NotSupportedException($"state element type {type}"),
+    };
 }

@@ -3,21 +3,29 @@ using WebRtcAsr.Speech.Onnx;
 namespace WebRtcAsr.Speech.Transducer;
 
 /// <summary>
-/// Decoder and joiner on ONNX Runtime, with input and output tensors preallocated per row count on first
-/// use and reused afterwards, so that steady-state decoding allocates nothing. Not thread-safe.
+/// Decoder and joiner on ONNX Runtime. Inputs and outputs live in pinned arrays sized for the most rows seen;
+/// per row count, tensors viewing their prefixes are made on first use and reused, so steady-state decoding
+/// allocates nothing. Not thread-safe.
 /// </summary>
 internal sealed class OnnxTransducerPredictor : ITransducerPredictor, IDisposable
 {
     private readonly TransducerModel model;
     private readonly OnnxRunPlan decoderPlan;
     private readonly OnnxRunPlan joinerPlan;
-    private RowBuffers?[] byRows = new RowBuffers?[17];
+    private int capacity;
+    private long[] context = [];
+    private float[] decoderOut = [];
+    private float[] joinerEncoder = [];
+    private float[] joinerDecoder = [];
+    private float[] logits = [];
+    private RowTensors?[] byRows = [];
 
-    public OnnxTransducerPredictor(TransducerModel model)
+    public OnnxTransducerPredictor(TransducerModel model, int initialRows)
     {
         this.model = model;
         decoderPlan = model.Decoder.CreateRunPlan([model.Decoder.Inputs[0].Name], [model.Decoder.Outputs[0].Name]);
         joinerPlan = model.Joiner.CreateRunPlan([model.Joiner.Inputs[0].Name, model.Joiner.Inputs[1].Name], [model.Joiner.Outputs[0].Name]);
+        Reserve(Math.Max(1, initialRows));
     }
 
     public int ContextSize => model.ContextSize;
@@ -30,48 +38,73 @@ internal sealed class OnnxTransducerPredictor : ITransducerPredictor, IDisposabl
 
     public void RunDecoder(ReadOnlySpan<long> contexts, int rows, Span<float> decoderOut)
     {
-        var b = Buffers(rows);
-        contexts[..(rows * ContextSize)].CopyTo(b.Context.Span);
-        decoderPlan.Run(b.DecoderInputs, b.DecoderOutputs);
-        b.DecoderOut.Span.CopyTo(decoderOut);
+        var t = Tensors(rows);
+        contexts[..(rows * ContextSize)].CopyTo(t.Context.Span);
+        decoderPlan.Run(t.DecoderInputs, t.DecoderOutputs);
+        t.DecoderOut.Span.CopyTo(decoderOut);
     }
 
     public void RunJoiner(ReadOnlySpan<float> encoderFrames, ReadOnlySpan<float> decoderOut, int rows, Span<float> logits)
     {
-        var b = Buffers(rows);
-        encoderFrames[..(rows * EncoderDim)].CopyTo(b.JoinerEncoder.Span);
-        decoderOut[..(rows * DecoderDim)].CopyTo(b.JoinerDecoder.Span);
-        joinerPlan.Run(b.JoinerInputs, b.JoinerOutputs);
-        b.Logits.Span.CopyTo(logits);
+        var t = Tensors(rows);
+        encoderFrames[..(rows * EncoderDim)].CopyTo(t.JoinerEncoder.Span);
+        decoderOut[..(rows * DecoderDim)].CopyTo(t.JoinerDecoder.Span);
+        joinerPlan.Run(t.JoinerInputs, t.JoinerOutputs);
+        t.Logits.Span.CopyTo(logits);
+    }
+
+    /// <summary>Makes the tensors for every row count up to <paramref name="rows"/> now, so that none is made while decoding.</summary>
+    public void Reserve(int rows)
+    {
+        if (rows > capacity)
+        {
+            foreach (var t in byRows)
+            {
+                t?.Dispose();
+            }
+
+            capacity = Math.Max(rows, capacity * 2);
+            context = GC.AllocateArray<long>(capacity * ContextSize, pinned: true);
+            decoderOut = GC.AllocateArray<float>(capacity * DecoderDim, pinned: true);
+            joinerEncoder = GC.AllocateArray<float>(capacity * EncoderDim, pinned: true);
+            joinerDecoder = GC.AllocateArray<float>(capacity * DecoderDim, pinned: true);
+            logits = GC.AllocateArray<float>(capacity * VocabSize, pinned: true);
+            byRows = new RowTensors?[capacity + 1];
+        }
+
+        for (var r = 1; r <= rows; r++)
+        {
+            Tensors(r);
+        }
     }
 
     public void Dispose()
     {
-        foreach (var b in byRows)
+        foreach (var t in byRows)
         {
-            b?.Dispose();
+            t?.Dispose();
         }
     }
 
-    private RowBuffers Buffers(int rows)
+    private RowTensors Tensors(int rows)
     {
-        if (rows >= byRows.Length)
+        if (rows > capacity)
         {
-            Array.Resize(ref byRows, Math.Max(rows + 1, byRows.Length * 2));
+            Reserve(rows);
         }
 
-        return byRows[rows] ??= new RowBuffers(rows, ContextSize, EncoderDim, DecoderDim, VocabSize);
+        return byRows[rows] ??= new RowTensors(this, rows);
     }
 
-    private sealed class RowBuffers : IDisposable
+    private sealed class RowTensors : IDisposable
     {
-        public RowBuffers(int rows, int context, int encoderDim, int decoderDim, int vocab)
+        public RowTensors(OnnxTransducerPredictor p, int rows)
         {
-            Context = new OnnxTensor<long>([rows, context]);
-            DecoderOut = new OnnxTensor<float>([rows, decoderDim]);
-            JoinerEncoder = new OnnxTensor<float>([rows, encoderDim]);
-            JoinerDecoder = new OnnxTensor<float>([rows, decoderDim]);
-            Logits = new OnnxTensor<float>([rows, vocab]);
+            Context = new OnnxTensor<long>(p.context.AsMemory(0, rows * p.ContextSize), [rows, p.ContextSize]);
+            DecoderOut = new OnnxTensor<float>(p.decoderOut.AsMemory(0, rows * p.DecoderDim), [rows, p.DecoderDim]);
+            JoinerEncoder = new OnnxTensor<float>(p.joinerEncoder.AsMemory(0, rows * p.EncoderDim), [rows, p.EncoderDim]);
+            JoinerDecoder = new OnnxTensor<float>(p.joinerDecoder.AsMemory(0, rows * p.DecoderDim), [rows, p.DecoderDim]);
+            Logits = new OnnxTensor<float>(p.logits.AsMemory(0, rows * p.VocabSize), [rows, p.VocabSize]);
             DecoderInputs = [Context];
             DecoderOutputs = [DecoderOut];
             JoinerInputs = [JoinerEncoder, JoinerDecoder];
