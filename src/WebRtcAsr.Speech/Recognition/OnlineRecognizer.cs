@@ -129,9 +129,18 @@ public sealed class OnlineRecognizer : IDisposable
     /// </summary>
     public void DecodeStreams(ReadOnlySpan<OnlineStream> streams)
     {
-        foreach (var s in streams)
+        for (var i = 0; i < streams.Length; i++)
         {
+            var s = streams[i];
             ArgumentNullException.ThrowIfNull(s, nameof(streams));
+            for (var j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(streams[j], s))
+                {
+                    throw new ArgumentException("a stream appears twice in one batch", nameof(streams));
+                }
+            }
+
             if (s.Owner != this)
             {
                 throw new ArgumentException("a stream was made by another recognizer", nameof(streams));
@@ -172,11 +181,8 @@ public sealed class OnlineRecognizer : IDisposable
     public bool IsEndpoint(OnlineStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        lock (gate)
-        {
-            var trailingFrames = search.Best(stream.Search).NumTrailingBlanks * model.SubsamplingFactor;
-            return EndpointDetector.FiredRule(Options.Endpoint, stream.ProcessedFrames, trailingFrames) != 0;
-        }
+        var trailingFrames = search.Best(stream.Search).NumTrailingBlanks * model.SubsamplingFactor;
+        return EndpointDetector.FiredRule(Options.Endpoint, stream.ProcessedFrames, trailingFrames) != 0;
     }
 
     /// <summary>
@@ -254,27 +260,26 @@ public sealed class OnlineRecognizer : IDisposable
     private RecognitionResult GetResult(OnlineStream stream, bool isFinal)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        lock (gate)
-        {
-            var hyp = search.Best(stream.Search);
-            var tokens = model.Tokens;
-            var count = hyp.TokenCount(model.ContextSize);
-            var frameSeconds = (float)(10 / 1000.0 * model.SubsamplingFactor);
-            var segmentStart = stream.SegmentStartFrame * 10 / 1000.0;
-            var resultTokens = new RecognizedToken[count];
-            var text = new StringBuilder();
-            for (var i = 0; i < count; i++)
-            {
-                var id = (int)hyp.Ys[model.ContextSize + i];
-                var symbol = tokens.DisplaySymbol(id);
-                text.Append(symbol);
-                var probability = i < hyp.TokenLogProbs.Count ? MathF.Exp(hyp.TokenLogProbs[i]) : 0f;
-                resultTokens[i] = new RecognizedToken(id, symbol, frameSeconds * hyp.Timestamps[i], probability);
-            }
 
-            var words = WordAssembler.Assemble(tokens, resultTokens, segmentStart, frameSeconds);
-            return new RecognitionResult(text.ToString().TrimStart(' '), resultTokens, words, stream.Segment, segmentStart, isFinal);
+        // Reads only the stream's own state, which its owner does not decode concurrently: no lock needed.
+        var hyp = search.Best(stream.Search);
+        var tokens = model.Tokens;
+        var count = hyp.TokenCount(model.ContextSize);
+        var frameSeconds = (float)(10 / 1000.0 * model.SubsamplingFactor);
+        var segmentStart = stream.SegmentStartFrame * 10 / 1000.0;
+        var resultTokens = new RecognizedToken[count];
+        var text = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            var id = (int)hyp.Ys[model.ContextSize + i];
+            var symbol = tokens.DisplaySymbol(id);
+            text.Append(symbol);
+            var probability = i < hyp.TokenLogProbs.Count ? MathF.Exp(hyp.TokenLogProbs[i]) : 0f;
+            resultTokens[i] = new RecognizedToken(id, symbol, frameSeconds * hyp.Timestamps[i], probability);
         }
+
+        var words = WordAssembler.Assemble(tokens, resultTokens, segmentStart, frameSeconds);
+        return new RecognitionResult(text.ToString().TrimStart(' '), resultTokens, words, stream.Segment, segmentStart, isFinal);
     }
 
     private void DecodeBatch(ReadOnlySpan<OnlineStream> streams)

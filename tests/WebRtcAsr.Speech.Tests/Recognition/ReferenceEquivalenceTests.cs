@@ -54,6 +54,7 @@ public class ReferenceEquivalenceTests
         {
             Assert.Empty(actual[i].Segments);
             AssertSame(expected.Streams[i].Final, actual[i].Final, $"{model}/{method} stream {inputs[i].Id}");
+            AssertSamePartials(expected.Streams[i], actual[i], $"{model}/{method} stream {inputs[i].Id}");
         }
     }
 
@@ -79,6 +80,7 @@ public class ReferenceEquivalenceTests
             }
 
             AssertSame(expected.Streams[i].Final, actual[i].Final, context);
+            AssertSamePartials(expected.Streams[i], actual[i], context);
             segments += want.Count;
         }
 
@@ -106,6 +108,7 @@ public class ReferenceEquivalenceTests
             DecodingMethod = method,
             MaxActivePaths = 4,
             Endpoint = rules ?? new SherpaEndpointRules(Enabled: false),
+            Partials = true,
             Streams = streams,
         });
 
@@ -194,6 +197,8 @@ public class ReferenceEquivalenceTests
                     outcomes[i].Segments.Add((chunk[i], recognizer.GetResult(streams[i])));
                     recognizer.Reset(streams[i]);
                 }
+
+                outcomes[i].Partials.Add((chunk[i], recognizer.GetResult(streams[i]).Tokens.Select(t => t.Id).ToArray()));
             }
         }
 
@@ -203,6 +208,18 @@ public class ReferenceEquivalenceTests
         }
 
         return outcomes;
+    }
+
+    /// <summary>The interim result after every round (what live captions show) must match too.</summary>
+    private static void AssertSamePartials(SherpaStreamResult expected, StreamOutcome actual, string context)
+    {
+        var want = expected.Partials ?? [];
+        Assert.Equal(want.Count, actual.Partials.Count);
+        for (var k = 0; k < want.Count; k++)
+        {
+            Assert.Equal(want[k].Chunk, actual.Partials[k].Chunk);
+            Assert.True(want[k].TokenIds.SequenceEqual(actual.Partials[k].TokenIds), $"{context}: partial after chunk {want[k].Chunk} differs");
+        }
     }
 
     private static void AssertSame(SherpaRecognition expected, RecognitionResult actual, string context)
@@ -224,6 +241,8 @@ public class ReferenceEquivalenceTests
     private sealed class StreamOutcome
     {
         public List<(int AfterChunk, RecognitionResult Result)> Segments { get; } = [];
+
+        public List<(int Chunk, int[] TokenIds)> Partials { get; } = [];
 
         public RecognitionResult Final { get; set; } = null!;
     }
