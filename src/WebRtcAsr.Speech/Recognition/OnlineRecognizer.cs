@@ -110,6 +110,7 @@ public sealed class OnlineRecognizer : IDisposable
             }
 
             predictor.Reserve(MaxPredictorRows(Options));
+            search.Reserve(Options.MaxBatchSize);
         }
     }
 

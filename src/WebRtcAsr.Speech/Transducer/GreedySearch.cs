@@ -7,6 +7,13 @@ namespace WebRtcAsr.Speech.Transducer;
 /// </summary>
 internal sealed class GreedySearch(ITransducerPredictor predictor, int unknownId, float temperature = 2f) : TransducerSearch(predictor, unknownId, temperature)
 {
+    public override TransducerSearchState CreateState()
+    {
+        var state = base.CreateState();
+        state.CachedDecoderOut = new float[Predictor.DecoderDim];
+        return state;
+    }
+
     public override TransducerHypothesis Best(TransducerSearchState state) => state.Hyps[0];
 
     public override void Decode(ReadOnlySpan<float> encoderOut, int frames, ReadOnlySpan<TransducerSearchState> states)

@@ -16,6 +16,7 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
     private int[] rowSplits = new int[17];
     private float[] scores = [];
     private float[] logProbs = [];
+    private int reserved;
 
     public ModifiedBeamSearch(ITransducerPredictor predictor, int unknownId, int beam, float temperature = 2f)
         : base(predictor, unknownId, temperature)
@@ -27,6 +28,41 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
 
     /// <summary>Paths kept per stream (sherpa-onnx's max_active_paths).</summary>
     public int Beam { get; }
+
+    /// <summary>
+    /// A new stream's state, plus <see cref="Beam"/> pooled paths for it: with <see cref="Reserve"/>, the pool then
+    /// always covers every stream's paths plus a batch's new paths, so decoding never allocates one.
+    /// </summary>
+    public override TransducerSearchState CreateState()
+    {
+        for (var i = 0; i < Beam; i++)
+        {
+            pool.Push(new TransducerHypothesis());
+        }
+
+        return base.CreateState();
+    }
+
+    protected override int RowsPerStream => Beam;
+
+    public override void Reserve(int maxBatchSize)
+    {
+        base.Reserve(maxBatchSize);
+        var rows = maxBatchSize * Beam;
+        Grow(ref scores, rows * VocabSize);
+        Grow(ref logProbs, rows * VocabSize);
+        previous.EnsureCapacity(rows);
+        if (rowSplits.Length < maxBatchSize + 1)
+        {
+            rowSplits = new int[maxBatchSize + 1];
+        }
+
+        while (reserved < maxBatchSize * Beam)
+        {
+            pool.Push(new TransducerHypothesis());
+            reserved++;
+        }
+    }
 
     public override TransducerHypothesis Best(TransducerSearchState state)
     {

@@ -34,12 +34,25 @@ internal abstract class TransducerSearch
     protected int VocabSize { get; }
 
     /// <summary>A fresh state for a new stream.</summary>
-    public TransducerSearchState CreateState()
+    public virtual TransducerSearchState CreateState()
     {
         var state = new TransducerSearchState();
         ResetToStart(state);
         return state;
     }
+
+    /// <summary>Makes now what decoding batches of up to <paramref name="maxBatchSize"/> streams needs, so that decoding allocates nothing.</summary>
+    public virtual void Reserve(int maxBatchSize)
+    {
+        var rows = maxBatchSize * RowsPerStream;
+        Contexts(rows);
+        DecoderOut(rows);
+        EncoderRows(rows);
+        Logits(rows);
+    }
+
+    /// <summary>Decoder/joiner rows one stream needs per frame (its live paths).</summary>
+    protected virtual int RowsPerStream => 1;
 
     /// <summary>Decodes <paramref name="frames"/> encoder frames of each stream; <paramref name="encoderOut"/> is (batch, frames, EncoderDim).</summary>
     public abstract void Decode(ReadOnlySpan<float> encoderOut, int frames, ReadOnlySpan<TransducerSearchState> states);
