@@ -33,6 +33,11 @@ public sealed class OnlineRecognizer : IDisposable
         options ??= new OnlineRecognizerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Beam, 1);
+        if (options.Fbank.NumBins != model.FeatureDim)
+        {
+            throw new ArgumentException($"the front end makes {options.Fbank.NumBins} bins per frame but the encoder {model.Paths.Encoder} takes {model.FeatureDim}", nameof(options));
+        }
+
         this.model = model;
         Options = options;
         predictor = new OnnxTransducerPredictor(model, MaxPredictorRows(options));

@@ -87,6 +87,14 @@ public class OnlineRecognizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FrontEndThatDoesNotMatchTheEncoderIsRefused()
+    {
+        using var model = TransducerModel.Load(TransducerModelPaths.FromDirectory(RepositoryLayout.FixtureModelDir("lstm")));
+        var ex = Assert.Throws<ArgumentException>(() => new OnlineRecognizer(model, new OnlineRecognizerOptions { Fbank = new WebRtcAsr.Speech.Features.FbankOptions { NumBins = 40 } }));
+        Assert.Contains(model.Paths.Encoder, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FinalizeWithoutAudioGivesAnEmptyFinalResult()
     {
         using var recognizer = Load("zipformer2");
