@@ -40,6 +40,15 @@ public sealed class InferenceScheduler : IAsyncDisposable
         }
     }
 
+    private long batches;
+    private long streamsDecoded;
+
+    /// <summary>Encoder calls made so far (for metrics: streams decoded / batches is the mean batch size).</summary>
+    public long Batches => Interlocked.Read(ref batches);
+
+    /// <summary>Stream chunks decoded so far.</summary>
+    public long StreamsDecoded => Interlocked.Read(ref streamsDecoded);
+
     /// <summary>Streams waiting now.</summary>
     public int QueueLength => queue.Reader.CanCount ? queue.Reader.Count : -1;
 
@@ -168,6 +177,8 @@ public sealed class InferenceScheduler : IAsyncDisposable
         try
         {
             recognizer.DecodeStreams(streams);
+            Interlocked.Increment(ref batches);
+            Interlocked.Add(ref streamsDecoded, streams.Length);
         }
 #pragma warning disable CA1031 // the error belongs to the producers awaiting this batch; the worker must survive it
         catch (Exception ex)

@@ -44,6 +44,8 @@ public class InferenceSchedulerTests
         })).ToArray();
 
         var actual = await Task.WhenAll(producers);
+        Assert.Equal(decodedChunks.Sum(), scheduler.StreamsDecoded);
+        Assert.InRange(scheduler.Batches, (decodedChunks.Sum() + 2) / 3, decodedChunks.Sum());
         for (var i = 0; i < names.Length; i++)
         {
             Assert.Equal(expected[i], actual[i]);
