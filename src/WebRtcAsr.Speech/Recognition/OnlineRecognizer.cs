@@ -1,0 +1,279 @@
+using System.Text;
+using WebRtcAsr.Speech.Features;
+using WebRtcAsr.Speech.Transducer;
+
+namespace WebRtcAsr.Speech.Recognition;
+
+/// <summary>
+/// Streaming recognition on a <see cref="TransducerModel"/>, computing what sherpa-onnx's online transducer
+/// recognizer computes: chunks of T feature frames advanced by decode_chunk_len, encoder states carried across
+/// chunks, greedy or modified beam search, sherpa's endpoint rules and reset. Ready streams of many callers are
+/// decoded in one batched encoder call by <see cref="DecodeStreams"/>; its buffers are preallocated per batch size,
+/// so a steady-state chunk allocates no managed memory. Decode calls are serialised internally.
+/// </summary>
+public sealed class OnlineRecognizer : IDisposable
+{
+    private static readonly float[] Silence = new float[1600];
+    private readonly object gate = new();
+    private readonly TransducerModel model;
+    private readonly OnnxTransducerPredictor predictor;
+    private readonly TransducerSearch search;
+    private readonly EncoderBatchBuffers?[] buffers;
+    private readonly byte[][] batchStates;
+    private readonly TransducerSearchState[] batchSearch;
+    private readonly Onnx.OnnxRunPlan encoderPlan;
+    private bool disposed;
+
+    public OnlineRecognizer(TransducerModel model, OnlineRecognizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new OnlineRecognizerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Beam, 1);
+        this.model = model;
+        Options = options;
+        predictor = new OnnxTransducerPredictor(model);
+        search = options.DecodingMethod == DecodingMethod.ModifiedBeamSearch
+            ? new ModifiedBeamSearch(predictor, model.Tokens.UnknownId, options.Beam)
+            : new GreedySearch(predictor, model.Tokens.UnknownId);
+        buffers = new EncoderBatchBuffers?[options.MaxBatchSize + 1];
+        batchStates = new byte[options.MaxBatchSize][];
+        batchSearch = new TransducerSearchState[options.MaxBatchSize];
+        var layout = model.StateLayout;
+        var inputNames = new string[layout.Count + 1];
+        var outputNames = new string[layout.Count + 1];
+        inputNames[0] = model.Encoder.Inputs[0].Name;
+        outputNames[0] = model.Encoder.Outputs[0].Name;
+        for (var i = 0; i < layout.Count; i++)
+        {
+            inputNames[i + 1] = layout[i].InputName;
+            outputNames[i + 1] = layout[i].OutputName;
+        }
+
+        encoderPlan = model.Encoder.CreateRunPlan(inputNames, outputNames);
+        TailPaddingMs = options.TailPaddingMs ?? Math.Max(660, (model.ChunkSize + 2) * 10);
+    }
+
+    /// <summary>The model.</summary>
+    public TransducerModel Model => model;
+
+    /// <summary>The options.</summary>
+    public OnlineRecognizerOptions Options { get; }
+
+    /// <summary>Silence <see cref="Finalize"/> appends, in milliseconds.</summary>
+    public int TailPaddingMs { get; }
+
+    /// <summary>A new stream with zeroed encoder states and an empty hypothesis.</summary>
+    public OnlineStream CreateStream()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return new OnlineStream(this, new OnlineFbank(Options.Fbank), model.StateLayout.CreateInitialStates(), search.CreateState());
+        }
+    }
+
+    /// <summary>Whether the stream has a full chunk to decode (sherpa: processed + T &lt; frames ready).</summary>
+    public bool IsReady(OnlineStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return stream.ProcessedFrames + model.ChunkSize < stream.FramesReady;
+    }
+
+    /// <summary>Decodes one chunk of one ready stream.</summary>
+    public void DecodeStream(OnlineStream stream) => DecodeStreams([stream]);
+
+    /// <summary>
+    /// Decodes one chunk of each stream, all in one batched encoder call (batches above MaxBatchSize are split).
+    /// Every stream must be ready and made by this recognizer, and appear once.
+    /// </summary>
+    public void DecodeStreams(ReadOnlySpan<OnlineStream> streams)
+    {
+        foreach (var s in streams)
+        {
+            ArgumentNullException.ThrowIfNull(s, nameof(streams));
+            if (s.Owner != this)
+            {
+                throw new ArgumentException("a stream was made by another recognizer", nameof(streams));
+            }
+
+            if (!IsReady(s))
+            {
+                throw new InvalidOperationException("a stream is not ready (check IsReady before decoding)");
+            }
+        }
+
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            while (streams.Length > 0)
+            {
+                var n = Math.Min(streams.Length, Options.MaxBatchSize);
+                DecodeBatch(streams[..n]);
+                streams = streams[n..];
+            }
+        }
+    }
+
+    /// <summary>Decodes every chunk the stream has ready; returns how many.</summary>
+    public int DecodeAvailable(OnlineStream stream)
+    {
+        var chunks = 0;
+        while (IsReady(stream))
+        {
+            DecodeStream(stream);
+            chunks++;
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Whether one of the endpoint rules fires for the stream's current segment.</summary>
+    public bool IsEndpoint(OnlineStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (gate)
+        {
+            var trailingFrames = search.Best(stream.Search).NumTrailingBlanks * model.SubsamplingFactor;
+            return EndpointDetector.FiredRule(Options.Endpoint, stream.ProcessedFrames, trailingFrames) != 0;
+        }
+    }
+
+    /// <summary>
+    /// Starts the stream's next segment after an endpoint, as sherpa-onnx does: the segment counter advances if
+    /// tokens were decoded, the search keeps the last tokens as decoder context, encoder states and audio are kept,
+    /// and timestamps restart from the segment's first frame.
+    /// </summary>
+    public void Reset(OnlineStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (gate)
+        {
+            var best = search.Best(stream.Search);
+            if (best.Ys.Count > model.ContextSize && best.Ys[^1] != 0)
+            {
+                stream.Segment++;
+            }
+
+            search.ResetForNextSegment(stream.Search);
+            stream.SegmentStartFrame += stream.ProcessedFrames;
+            stream.ProcessedFrames = 0;
+        }
+    }
+
+    /// <summary>
+    /// Ends the stream: appends <see cref="TailPaddingMs"/> of silence so the last word gets decoded, closes the
+    /// input, decodes every remaining chunk and returns the final result.
+    /// </summary>
+    public RecognitionResult Finalize(OnlineStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.IsInputFinished)
+        {
+            var samples = (long)TailPaddingMs * Options.Fbank.SampleRate / 1000;
+            while (samples > 0)
+            {
+                var n = (int)Math.Min(samples, Silence.Length);
+                stream.AcceptWaveform(Silence.AsSpan(0, n));
+                samples -= n;
+            }
+
+            stream.InputFinished();
+        }
+
+        DecodeAvailable(stream);
+        return GetResult(stream, isFinal: true);
+    }
+
+    /// <summary>The stream's current result.</summary>
+    public RecognitionResult GetResult(OnlineStream stream) => GetResult(stream, isFinal: false);
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            foreach (var b in buffers)
+            {
+                b?.Dispose();
+            }
+
+            predictor.Dispose();
+        }
+    }
+
+    private RecognitionResult GetResult(OnlineStream stream, bool isFinal)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (gate)
+        {
+            var hyp = search.Best(stream.Search);
+            var tokens = model.Tokens;
+            var count = hyp.TokenCount(model.ContextSize);
+            var frameSeconds = (float)(10 / 1000.0 * model.SubsamplingFactor);
+            var segmentStart = stream.SegmentStartFrame * 10 / 1000.0;
+            var resultTokens = new RecognizedToken[count];
+            var text = new StringBuilder();
+            for (var i = 0; i < count; i++)
+            {
+                var id = (int)hyp.Ys[model.ContextSize + i];
+                var symbol = tokens.DisplaySymbol(id);
+                text.Append(symbol);
+                var probability = i < hyp.TokenLogProbs.Count ? MathF.Exp(hyp.TokenLogProbs[i]) : 0f;
+                resultTokens[i] = new RecognizedToken(id, symbol, frameSeconds * hyp.Timestamps[i], probability);
+            }
+
+            var words = WordAssembler.Assemble(tokens, resultTokens, segmentStart, frameSeconds);
+            return new RecognitionResult(text.ToString(), resultTokens, words, stream.Segment, segmentStart, isFinal);
+        }
+    }
+
+    private void DecodeBatch(ReadOnlySpan<OnlineStream> streams)
+    {
+        var n = streams.Length;
+        var b = buffers[n] ??= new EncoderBatchBuffers(model, n);
+        var chunk = model.ChunkSize;
+        var dim = model.FeatureDim;
+        var features = b.Features.Span;
+        for (var i = 0; i < n; i++)
+        {
+            var s = streams[i];
+            var first = s.SegmentStartFrame + s.ProcessedFrames;
+            for (var f = 0; f < chunk; f++)
+            {
+                s.Fbank.GetFrame(first + f, features.Slice(((i * chunk) + f) * dim, dim));
+            }
+
+            s.ProcessedFrames += model.ChunkShift;
+            batchStates[i] = s.States;
+            batchSearch[i] = s.Search;
+        }
+
+        var layout = model.StateLayout;
+        var states = batchStates.AsSpan(0, n);
+        for (var k = 0; k < layout.Count; k++)
+        {
+            layout.Stack(k, states, b.StateIn(k));
+        }
+
+        encoderPlan.Run(b.Inputs, b.Outputs);
+        search.Decode(b.EncoderOut.Span, model.EncoderFramesPerChunk, batchSearch.AsSpan(0, n));
+        for (var k = 0; k < layout.Count; k++)
+        {
+            layout.Split(k, b.StateOut(k), states);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var s = streams[i];
+            s.Fbank.DropFramesBefore(s.SegmentStartFrame + s.ProcessedFrames);
+            batchStates[i] = null!;
+            batchSearch[i] = null!;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using WebRtcAsr.Speech.Onnx;
+using Xunit.Abstractions;
+
+namespace WebRtcAsr.Speech.Tests.Onnx;
+
+public class OnnxEnvironmentTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Reports_the_pinned_runtime_and_its_own_api_version()
+    {
+        OnnxEnvironment env = OnnxEnvironment.Shared;
+
+        // scripts/bootstrap.sh pins onnxruntime-node 1.23.2, whose C API version is 23.
+        Assert.Equal("1.23.2", env.RuntimeVersion);
+        Assert.Equal(23, env.ApiVersion);
+        Assert.Null(env.ApiVersionNote);
+        Assert.Same(env, OnnxEnvironment.Shared);
+    }
+
+    [Fact]
+    public void Reads_the_provider_list_and_build_info_through_their_slots()
+    {
+        OnnxEnvironment env = OnnxEnvironment.Shared;
+        output.WriteLine($"library: {env.LibraryLocation}");
+        output.WriteLine($"providers: {string.Join(", ", env.AvailableProviders)}");
+        output.WriteLine(env.BuildInfo);
+
+        // GetAvailableProviders (slot 125) and GetBuildInfoString (slot 254, near the end of what is used):
+        // a miscounted table would return garbage or crash here.
+        Assert.Contains("CPUExecutionProvider", env.AvailableProviders);
+        Assert.All(env.AvailableProviders, p => Assert.EndsWith("ExecutionProvider", p, StringComparison.Ordinal));
+        Assert.StartsWith("ORT Build Info:", env.BuildInfo, StringComparison.Ordinal);
+        Assert.Contains("git-commit-id", env.BuildInfo, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.23.2", 23)]
+    [InlineData("1.16.0", 16)]
+    [InlineData("1.9", 9)]
+    public void Parses_the_api_version_from_the_runtime_version(string version, int api)
+    {
+        Assert.Equal(api, OnnxEnvironment.ParseApiVersion(version));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("2.0.0")]
+    [InlineData("1.x.0")]
+    [InlineData("1")]
+    public void Gives_no_api_version_for_unexpected_version_text(string version)
+    {
+        Assert.Null(OnnxEnvironment.ParseApiVersion(version));
+    }
+
+    [Fact]
+    public void Disposing_the_shared_environment_leaves_it_usable()
+    {
+        OnnxEnvironment.Shared.Dispose();
+        OnnxEnvironment.Shared.Dispose();
+
+        using OnnxSession session = OnnxSession.Load(TestModel.AddMatMul, new OnnxSessionOptions());
+        Assert.Equal("x", session.Inputs[0].Name);
+    }
+}
