@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace WebRtcAsr.Speech.Onnx;
 
@@ -17,6 +18,8 @@ public sealed unsafe class OnnxEnvironment : IDisposable
 
     // ORT_LOGGING_LEVEL_WARNING: ONNX Runtime's own log lines below warnings stay quiet.
     private const int OrtLoggingLevelWarning = 2;
+
+    private static ILogger? s_nativeLogger;
 
     private static readonly Lazy<OnnxEnvironment> s_shared = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -39,6 +42,16 @@ public sealed unsafe class OnnxEnvironment : IDisposable
 
     /// <summary>The process-wide environment, created on first use (loads the native library; may throw <see cref="OnnxRuntimeNotFoundException"/>).</summary>
     public static OnnxEnvironment Shared => s_shared.Value;
+
+    /// <summary>
+    /// Where ONNX Runtime's own log lines (warnings and errors) go; when null, to standard error.
+    /// The host sets it once at start-up so those lines land in the server's log.
+    /// </summary>
+    public static ILogger? NativeLogger
+    {
+        get => Volatile.Read(ref s_nativeLogger);
+        set => Volatile.Write(ref s_nativeLogger, value);
+    }
 
     /// <summary>ONNX Runtime's version, e.g. "1.23.2".</summary>
     public string RuntimeVersion { get; }
@@ -123,7 +136,7 @@ public sealed unsafe class OnnxEnvironment : IDisposable
         byte[] logId = OrtApi.ToUtf8Z("WebRtcAsr");
         fixed (byte* id = logId)
         {
-            api.Check(api.CreateEnv(OrtLoggingLevelWarning, id, &env), "Creating the ONNX Runtime environment");
+            api.Check(api.CreateEnvWithCustomLogger(&OnNativeLog, 0, OrtLoggingLevelWarning, id, &env), "Creating the ONNX Runtime environment");
         }
         var envHandle = new OrtHandle(api, OrtObjectKind.Env, env);
 
@@ -135,6 +148,38 @@ public sealed unsafe class OnnxEnvironment : IDisposable
         api.Check(api.GetAllocatorWithDefaultOptions(&allocator), "Getting the default allocator");
 
         return new OnnxEnvironment(api, envHandle, memoryHandle, allocator, version, obtained, note, location);
+    }
+
+    /// <summary>ONNX Runtime's logging callback (any thread): forwards a line to <see cref="NativeLogger"/>.</summary>
+    [UnmanagedCallersOnly]
+    private static void OnNativeLog(nint param, int severity, byte* category, byte* logId, byte* codeLocation, byte* message)
+    {
+        try
+        {
+            string text = OrtApi.Utf8(message);
+            LogLevel level = severity switch
+            {
+                0 => LogLevel.Trace,
+                1 => LogLevel.Information,
+                2 => LogLevel.Warning,
+                3 => LogLevel.Error,
+                _ => LogLevel.Critical,
+            };
+            ILogger? logger = NativeLogger;
+            if (logger is null)
+            {
+                Console.Error.WriteLine($"onnxruntime {level}: {text}");
+            }
+            else
+            {
+                OnnxLog.Native(logger, level, OrtApi.Utf8(category), text);
+            }
+        }
+#pragma warning disable CA1031 // an exception must never unwind into ONNX Runtime's native frames
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static string[] ReadAvailableProviders(OrtApi api)

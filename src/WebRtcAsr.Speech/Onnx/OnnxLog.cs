@@ -14,4 +14,7 @@ internal static partial class OnnxLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "{Note} (library: {Library})")]
     public static partial void ApiVersionFallback(ILogger logger, string note, string library);
+
+    [LoggerMessage(EventId = 3004, Message = "onnxruntime {Category}: {Text}")]
+    public static partial void Native(ILogger logger, LogLevel level, string category, string text);
 }

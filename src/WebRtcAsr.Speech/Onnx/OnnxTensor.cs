@@ -6,6 +6,8 @@ namespace WebRtcAsr.Speech.Onnx;
 /// <summary>
 /// A tensor over memory the caller owns, pinned for the tensor's lifetime. The data may be rewritten
 /// between runs: create the tensor once and reuse it, so steady-state inference allocates nothing.
+/// A tensor's shape is fixed; for a batch that varies, make one tensor per batch size over slices of
+/// one buffer (<c>buffer.AsMemory(0, n * rowLength)</c>, shape [n, ...]) and pick the one that fits.
 /// </summary>
 public sealed unsafe class OnnxTensor<T> : OnnxValue where T : unmanaged
 {

@@ -13,6 +13,7 @@ internal sealed unsafe class OrtApi
     private const int SlotGetErrorCode = 1;
     private const int SlotGetErrorMessage = 2;
     private const int SlotCreateEnv = 3;
+    private const int SlotCreateEnvWithCustomLogger = 4;
     private const int SlotCreateSession = 7;
     private const int SlotRun = 9;
     private const int SlotCreateSessionOptions = 10;
@@ -75,6 +76,7 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<nint, int> GetErrorCode;
     public readonly delegate* unmanaged<nint, byte*> GetErrorMessage;
     public readonly delegate* unmanaged<int, byte*, nint*, nint> CreateEnv;
+    public readonly delegate* unmanaged<delegate* unmanaged<nint, int, byte*, byte*, byte*, byte*, void>, nint, int, byte*, nint*, nint> CreateEnvWithCustomLogger;
     public readonly delegate* unmanaged<nint, byte*, nint, nint*, nint> CreateSession;
     public readonly delegate* unmanaged<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint> Run;
     public readonly delegate* unmanaged<nint*, nint> CreateSessionOptions;
@@ -133,6 +135,7 @@ internal sealed unsafe class OrtApi
         GetErrorCode = (delegate* unmanaged<nint, int>)slots[SlotGetErrorCode];
         GetErrorMessage = (delegate* unmanaged<nint, byte*>)slots[SlotGetErrorMessage];
         CreateEnv = (delegate* unmanaged<int, byte*, nint*, nint>)slots[SlotCreateEnv];
+        CreateEnvWithCustomLogger = (delegate* unmanaged<delegate* unmanaged<nint, int, byte*, byte*, byte*, byte*, void>, nint, int, byte*, nint*, nint>)slots[SlotCreateEnvWithCustomLogger];
         CreateSession = (delegate* unmanaged<nint, byte*, nint, nint*, nint>)slots[SlotCreateSession];
         Run = (delegate* unmanaged<nint, nint, byte**, nint*, nuint, byte**, nuint, nint*, nint>)slots[SlotRun];
         CreateSessionOptions = (delegate* unmanaged<nint*, nint>)slots[SlotCreateSessionOptions];

@@ -61,4 +61,26 @@ public class OnnxEnvironmentTests(ITestOutputHelper output)
         using OnnxSession session = OnnxSession.Load(TestModel.AddMatMul, new OnnxSessionOptions());
         Assert.Equal("x", session.Inputs[0].Name);
     }
+
+    [Fact]
+    public void Onnx_runtimes_own_log_lines_go_to_the_native_logger()
+    {
+        var logger = new RecordingLogger();
+        OnnxEnvironment.NativeLogger = logger;
+        try
+        {
+            using OnnxSession session = OnnxSession.Load(TestModel.AddMatMul, new OnnxSessionOptions());
+            OnnxRunPlan plan = session.CreateRunPlan(["x"], ["y"]);
+            using var x = new OnnxTensor<float>([2, 4]);
+            using var y = new OnnxTensor<float>([5, 2]); // ONNX Runtime logs an error, then returns it
+
+            Assert.Throws<OnnxRuntimeException>(() => plan.Run([x], [y]));
+        }
+        finally
+        {
+            OnnxEnvironment.NativeLogger = null;
+        }
+
+        Assert.Contains(logger.Lines, l => l.StartsWith("Error: onnxruntime ", StringComparison.Ordinal) && l.Contains("{5,2}", StringComparison.Ordinal));
+    }
 }

@@ -117,6 +117,20 @@ public sealed class OnnxRunPlanTests : IDisposable
     }
 
     [Fact]
+    public void An_output_onnx_runtime_allocated_can_feed_the_next_run()
+    {
+        OnnxRunPlan plan = _addMatMul.CreateRunPlan(["x"], ["x_plus_one"]);
+        using var x = new OnnxTensor<float>([1, 4]);
+        new float[] { 1, 2, 3, 4 }.CopyTo(x.Span);
+
+        using OnnxOutputs first = plan.Run([x]);
+        using OnnxOutputs second = plan.Run([first[0]]);
+        using OnnxOutputs third = plan.Run([second["x_plus_one"]]);
+
+        Assert.Equal([4f, 5, 6, 7], third[0].GetData<float>().ToArray());
+    }
+
+    [Fact]
     public async Task Runs_concurrently_on_one_session_from_two_threads()
     {
         OnnxRunPlan plan = _addMatMul.CreateRunPlan(["x"], ["y"]);
