@@ -103,6 +103,27 @@ public sealed unsafe class OnnxEnvironment : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Asks for the library's own C API version (capped at <see cref="NewestKnownApiVersion"/>), then for
+    /// older ones down to <see cref="OldestUsableApiVersion"/>; the note says when an older one was used.
+    /// </summary>
+    internal static (nint Table, int Version, string? Note) NegotiateApi(Func<int, nint> getApi, string runtimeVersion, string location)
+    {
+        int wanted = Math.Min(ParseApiVersion(runtimeVersion) ?? NewestKnownApiVersion, NewestKnownApiVersion);
+        for (int version = wanted; version >= OldestUsableApiVersion; version--)
+        {
+            nint table = getApi(version);
+            if (table == 0) continue;
+            string? note = version == wanted
+                ? null
+                : $"ONNX Runtime {runtimeVersion} refused C API version {wanted}; using version {version}";
+            return (table, version, note);
+        }
+        throw new OnnxRuntimeException(
+            $"ONNX Runtime {runtimeVersion} (at {location}) offers no C API version this binding can use " +
+            $"({OldestUsableApiVersion} to {NewestKnownApiVersion}, i.e. ONNX Runtime 1.16 or newer). Run scripts/bootstrap.sh (it fetches onnxruntime-node 1.23.2).");
+    }
+
     private static OnnxEnvironment Create()
     {
         nint library = OnnxRuntimeLibrary.Load(out string location);
@@ -113,23 +134,7 @@ public sealed unsafe class OnnxEnvironment : IDisposable
         var getVersionString = (delegate* unmanaged<byte*>)apiBase[1];
         string version = OrtApi.Utf8(getVersionString());
 
-        int wanted = Math.Min(ParseApiVersion(version) ?? NewestKnownApiVersion, NewestKnownApiVersion);
-        nint table = 0;
-        int obtained = wanted;
-        for (; obtained >= OldestUsableApiVersion; obtained--)
-        {
-            table = getApi((uint)obtained);
-            if (table != 0) break;
-        }
-        if (table == 0)
-        {
-            throw new OnnxRuntimeException(
-                $"ONNX Runtime {version} (at {location}) offers none of the C API versions {OldestUsableApiVersion}..{wanted}; " +
-                "this binding needs ONNX Runtime 1.16 or newer. Run scripts/bootstrap.sh (it fetches onnxruntime-node 1.23.2).");
-        }
-        string? note = obtained == wanted
-            ? null
-            : $"ONNX Runtime {version} refused C API version {wanted}; using version {obtained}";
+        (nint table, int obtained, string? note) = NegotiateApi(v => getApi((uint)v), version, location);
 
         var api = new OrtApi(table);
         nint env;

@@ -365,7 +365,7 @@ public sealed unsafe class OnnxSession : IDisposable
         long keyCount;
         api.Check(api.ModelMetadataGetCustomMetadataMapKeys(metadata, allocator, &keys, &keyCount), doing, ModelPath);
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (keys is null) 
+        if (keys is null)
         {
             Metadata = new ReadOnlyDictionary<string, string>(map);
             return;

@@ -21,9 +21,12 @@ internal static unsafe class OrtTensorShape
     {
         var names = new string[rank];
         if (rank == 0) return names;
-        byte** pointers = stackalloc byte*[rank];
-        api.Check(api.GetSymbolicDimensions(info, pointers, (nuint)rank), "Reading a tensor's symbolic dimensions");
-        for (int i = 0; i < rank; i++) names[i] = OrtApi.Utf8(pointers[i]);
+        var pointers = new nint[rank]; // the rank comes from the model file: not on the stack
+        fixed (nint* p = pointers)
+        {
+            api.Check(api.GetSymbolicDimensions(info, (byte**)p, (nuint)rank), "Reading a tensor's symbolic dimensions");
+        }
+        for (int i = 0; i < rank; i++) names[i] = OrtApi.Utf8((byte*)pointers[i]);
         return names;
     }
 

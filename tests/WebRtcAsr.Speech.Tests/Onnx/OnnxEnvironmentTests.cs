@@ -83,4 +83,47 @@ public class OnnxEnvironmentTests(ITestOutputHelper output)
 
         Assert.Contains(logger.Lines, l => l.StartsWith("Error: onnxruntime ", StringComparison.Ordinal) && l.Contains("{5,2}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Asks_for_the_librarys_own_api_version_first()
+    {
+        var asked = new List<int>();
+
+        var (table, version, note) = OnnxEnvironment.NegotiateApi(v => { asked.Add(v); return 0x1000; }, "1.20.1", "lib");
+
+        Assert.Equal([20], asked);
+        Assert.Equal(20, version);
+        Assert.Equal(0x1000, table);
+        Assert.Null(note);
+    }
+
+    [Fact]
+    public void Caps_the_request_at_the_newest_version_the_binding_knows()
+    {
+        var (_, version, note) = OnnxEnvironment.NegotiateApi(v => v <= 23 ? 1 : 0, "1.30.0", "lib");
+
+        Assert.Equal(OnnxEnvironment.NewestKnownApiVersion, version);
+        Assert.Null(note);
+    }
+
+    [Fact]
+    public void Falls_back_to_older_api_versions_and_says_which()
+    {
+        var asked = new List<int>();
+
+        var (_, version, note) = OnnxEnvironment.NegotiateApi(v => { asked.Add(v); return v <= 18 ? 1 : 0; }, "1.23.2", "lib");
+
+        Assert.Equal([23, 22, 21, 20, 19, 18], asked);
+        Assert.Equal(18, version);
+        Assert.Equal("ONNX Runtime 1.23.2 refused C API version 23; using version 18", note);
+    }
+
+    [Fact]
+    public void Refuses_a_runtime_older_than_the_floor()
+    {
+        var error = Assert.Throws<OnnxRuntimeException>(() => OnnxEnvironment.NegotiateApi(_ => 0, "1.15.0", "/opt/ort/libonnxruntime.so.1"));
+
+        Assert.Contains("ONNX Runtime 1.15.0 (at /opt/ort/libonnxruntime.so.1) offers no C API version this binding can use (16 to 23", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scripts/bootstrap.sh", error.Message, StringComparison.Ordinal);
+    }
 }
