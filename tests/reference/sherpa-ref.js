@@ -27,7 +27,8 @@
 // checked (and the stream reset) and partial results taken. A stream whose audio is used up
 // gets the tail padding and inputFinished, and is decoded to the end in the same rounds.
 //
-// Response: { "sherpaOnnxVersion", "tailPaddingSeconds", "streams": [ { "id", "sampleRate",
+// Response: { "sherpaOnnxVersion", "onnxruntimeVersion" (the ONNX Runtime sherpa ships),
+//   "tailPaddingSeconds", "streams": [ { "id", "sampleRate",
 //   "samples", "segments": [result, ...] (one per endpoint, when enabled), "final": result,
 //   "partials": [ { "chunk", "samplesFed", "text", "tokenIds" } ] } ] }
 // where result = { "text", "tokens", "tokenIds", "timestamps" (seconds, relative to the
@@ -217,6 +218,7 @@ function decode(req) {
 
   return {
     sherpaOnnxVersion: sherpa.version,
+    onnxruntimeVersion: ortVersion(),
     tailPaddingSeconds: tail,
     streams: states.map((s) => ({
       id: s.id,
@@ -227,6 +229,11 @@ function decode(req) {
       partials: req.partials ? s.partials : undefined,
     })),
   };
+}
+
+function ortVersion() {
+  const v = sherpa.onnxruntimeVersion;
+  return typeof v === 'function' ? v() : String(v ?? '');
 }
 
 function percentile(values, p) {
@@ -279,6 +286,7 @@ function bench(req) {
 
   return {
     sherpaOnnxVersion: sherpa.version,
+    onnxruntimeVersion: ortVersion(),
     decodingMethod: req.decodingMethod || 'greedy_search',
     numThreads: req.numThreads || 1,
     streams: count,

@@ -72,7 +72,8 @@ public sealed class SherpaReference
         }
 
         var node = FindNode() ?? throw new InvalidOperationException(
-            "Node.js (node) is not on PATH and WEBRTCASR_NODE is not set; run ./test.sh, it bootstraps it (Debian nodejs)");
+            "Node.js was not found (WEBRTCASR_NODE names a missing file, or node is not on PATH); " +
+            "run ./test.sh, it bootstraps it (Debian nodejs)");
         return new SherpaReference(node, harness);
     }
 

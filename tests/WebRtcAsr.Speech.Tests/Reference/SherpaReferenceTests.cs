@@ -6,7 +6,10 @@ namespace WebRtcAsr.Speech.Tests.Reference;
 /// </summary>
 public sealed class SherpaReferenceTests
 {
-    private static readonly SherpaReference Sherpa = SherpaReference.Locate();
+    // Located on first use, so a missing Node or sherpa-onnx fails each test with Locate's message.
+    private static readonly Lazy<SherpaReference> LazySherpa = new(SherpaReference.Locate);
+
+    private static SherpaReference Sherpa => LazySherpa.Value;
 
     public static TheoryData<string> Models => ["zipformer2", "lstm"];
 
@@ -35,12 +38,13 @@ public sealed class SherpaReferenceTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Greedy_search_gives_tokens_with_ids_from_tokens_txt_and_nondecreasing_timestamps(string model)
+    public void Greedy_search_gives_tokens_with_ids_from_tokens_txt_and_increasing_timestamps(string model)
     {
         var ids = TokenIds(model);
         var response = GreedyAll[model].Value;
 
         Assert.Equal("1.13.8", response.SherpaOnnxVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", response.OnnxruntimeVersion);
         Assert.Equal(TestAudio.UtteranceNames, response.Streams.Select(s => s.Id));
         foreach (var stream in response.Streams)
         {
@@ -99,6 +103,20 @@ public sealed class SherpaReferenceTests
         Assert.Equal(
             GreedyAll[model].Value.Streams.Select(s => s.Final.TokenIds),
             together.Streams.Select(s => s.Final.TokenIds));
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Sherpa_reads_the_model_type_from_the_encoder_metadata_when_none_is_given(string model)
+    {
+        var name = TestAudio.UtteranceNames[0];
+        var detected = Sherpa.Decode(new SherpaDecodeRequest
+        {
+            Model = SherpaModel.Fixture(model) with { Type = "" },
+            Streams = [Stream(name)],
+        }).Streams[0].Final;
+
+        Assert.Equal(GreedyAll[model].Value.Streams[0].Final.TokenIds, detected.TokenIds);
     }
 
     [Fact]
@@ -169,6 +187,7 @@ public sealed class SherpaReferenceTests
         });
 
         Assert.Equal(3, response.Streams);
+        Assert.Equal("1.13.8", response.SherpaOnnxVersion);
         Assert.Equal(3 * seconds, response.AudioSeconds, 6);
         Assert.Equal((int)Math.Ceiling(seconds / 0.02), response.Rounds);
         Assert.True(response.Tokens > 0);

@@ -57,8 +57,13 @@ public sealed record SherpaStreamResult(
     IReadOnlyList<SherpaPartial>? Partials);
 
 /// <summary>The answer to a <see cref="SherpaDecodeRequest"/>, streams in request order.</summary>
+/// <param name="SherpaOnnxVersion">sherpa-onnx's version.</param>
+/// <param name="OnnxruntimeVersion">The ONNX Runtime sherpa-onnx ships and ran the model with.</param>
+/// <param name="TailPaddingSeconds">Zeros fed after each stream's audio.</param>
+/// <param name="Streams">Per stream results, in request order.</param>
 public sealed record SherpaDecodeResponse(
     string SherpaOnnxVersion,
+    string OnnxruntimeVersion,
     double TailPaddingSeconds,
     IReadOnlyList<SherpaStreamResult> Streams);
 
@@ -67,6 +72,7 @@ public sealed record SherpaLatency(double P50, double P95, double Max);
 
 /// <summary>The answer to a <see cref="SherpaBenchRequest"/>.</summary>
 /// <param name="SherpaOnnxVersion">sherpa-onnx's version.</param>
+/// <param name="OnnxruntimeVersion">The ONNX Runtime sherpa-onnx ships and ran the model with.</param>
 /// <param name="DecodingMethod">The decoding method used.</param>
 /// <param name="NumThreads">ONNX Runtime intra-op threads.</param>
 /// <param name="Streams">Concurrent streams.</param>
@@ -81,6 +87,7 @@ public sealed record SherpaLatency(double P50, double P95, double Max);
 /// <param name="RoundMs">Duration of each round (decoding what one chunk of every stream made ready).</param>
 public sealed record SherpaBenchResponse(
     string SherpaOnnxVersion,
+    string OnnxruntimeVersion,
     string DecodingMethod,
     int NumThreads,
     int Streams,
