@@ -1,11 +1,14 @@
+using System.Numerics;
+
 namespace WebRtcAsr.Speech.Features;
 
 /// <summary>
 /// Turns one frame of samples into one log-mel feature vector, step for step as kaldi-native-fbank's
 /// <c>ProcessWindow</c> + <c>FbankComputer::Compute</c> with sherpa's settings: remove the DC offset,
 /// pre-emphasise (x[i] −= 0.97·x[i−1], x[0] −= 0.97·x[0]), multiply by the Povey window, zero-pad to the
-/// FFT length, power spectrum, mel filters, natural log floored at float machine epsilon. All arithmetic
-/// is single precision in the reference's order, so results agree to the last bit or so.
+/// FFT length, power spectrum, mel filters, natural log floored at float machine epsilon. Every value
+/// gets the reference's single-precision operations in the reference's order (sums stay sequential;
+/// only element-wise steps use SIMD), so frames equal sherpa-onnx's bit for bit (SherpaFbankTests).
 /// Owns its scratch buffers: one per stream, not thread-safe, no allocation per frame.
 /// </summary>
 internal sealed class FbankFrameComputer
@@ -19,6 +22,7 @@ internal sealed class FbankFrameComputer
     private readonly MelFilterbank _melBanks;
     private readonly RealFft _fft;
     private readonly float[] _frame;
+    private readonly float[] _fftInput;
     private readonly float[] _re;
     private readonly float[] _im;
     private readonly float[] _power;
@@ -29,7 +33,8 @@ internal sealed class FbankFrameComputer
         _window = PoveyWindow.For(FrameLength);
         _melBanks = MelFilterbank.For(options);
         _fft = new RealFft(options.PaddedWindowSize);
-        _frame = new float[options.PaddedWindowSize];
+        _frame = new float[FrameLength];
+        _fftInput = new float[options.PaddedWindowSize];
         _re = new float[(options.PaddedWindowSize / 2) + 1];
         _im = new float[(options.PaddedWindowSize / 2) + 1];
         _power = new float[(options.PaddedWindowSize / 2) + 1];
@@ -50,9 +55,10 @@ internal sealed class FbankFrameComputer
     /// <summary>Computes the log-mel energies of the samples in <see cref="FrameBuffer"/>.</summary>
     public void Compute(Span<float> features)
     {
-        Span<float> x = _frame.AsSpan(0, FrameLength);
+        ReadOnlySpan<float> x = _frame.AsSpan(0, FrameLength);
 
-        // DC offset: a plain running float sum, as the reference does (its rounding shows in quiet frames).
+        // DC offset: a plain running float sum, as the reference does (its rounding shows in quiet
+        // frames), so this one loop stays sequential.
         float sum = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -60,39 +66,66 @@ internal sealed class FbankFrameComputer
         }
 
         float mean = sum / x.Length;
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] -= mean;
-        }
+        Condition(x, mean, _fftInput);
 
-        for (int i = x.Length - 1; i > 0; i--)
-        {
-            x[i] -= PreemphCoeff * x[i - 1];
-        }
-
-        x[0] -= PreemphCoeff * x[0];
-
-        ReadOnlySpan<float> window = _window;
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] *= window[i];
-        }
-
-        _frame.AsSpan(FrameLength).Clear();
-        _fft.Forward(_frame, _re, _im);
-
-        // Power spectrum in float from the float spectrum. The Nyquist bin (index n/2) is computed but
-        // no mel filter reaches it.
-        int half = _fft.Length / 2;
-        for (int k = 0; k <= half; k++)
-        {
-            _power[k] = (_re[k] * _re[k]) + (_im[k] * _im[k]);
-        }
-
+        _fft.Forward(_fftInput, _re, _im);
+        PowerSpectrum(_re, _im, _power);
         _melBanks.Apply(_power, features);
+
         for (int i = 0; i < Dim; i++)
         {
             features[i] = MathF.Log(Math.Max(features[i], LogFloor));
+        }
+    }
+
+    // y[i] = ((x[i] − mean) − 0.97·(x[i−1] − mean))·w[i], y[0] = ((x[0] − mean) − 0.97·(x[0] − mean))·w[0]:
+    // knf's in-place DC removal, backward pre-emphasis and windowing, fused into one pass that reads x
+    // and writes the FFT input. Each element gets exactly the reference's operations (no sums), so the
+    // SIMD lanes give the same bits as the scalar loop.
+    private void Condition(ReadOnlySpan<float> x, float mean, Span<float> y)
+    {
+        ReadOnlySpan<float> w = _window;
+        float a0 = x[0] - mean;
+        y[0] = (a0 - (PreemphCoeff * a0)) * w[0];
+        int i = 1;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var meanV = new Vector<float>(mean);
+            var coeffV = new Vector<float>(PreemphCoeff);
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+            {
+                var current = new Vector<float>(x[i..]) - meanV;
+                var previous = new Vector<float>(x[(i - 1)..]) - meanV;
+                ((current - (coeffV * previous)) * new Vector<float>(w[i..])).CopyTo(y[i..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = ((x[i] - mean) - (PreemphCoeff * (x[i - 1] - mean))) * w[i];
+        }
+
+        y[x.Length..].Clear();
+    }
+
+    // |X[k]|² in float from the float spectrum, element by element. The Nyquist bin (index n/2) is
+    // computed too but no mel filter reaches it.
+    private static void PowerSpectrum(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> power)
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; k + Vector<float>.Count <= power.Length; k += Vector<float>.Count)
+            {
+                var r = new Vector<float>(re[k..]);
+                var m = new Vector<float>(im[k..]);
+                ((r * r) + (m * m)).CopyTo(power[k..]);
+            }
+        }
+
+        for (; k < power.Length; k++)
+        {
+            power[k] = (re[k] * re[k]) + (im[k] * im[k]);
         }
     }
 }

@@ -4,7 +4,8 @@ namespace WebRtcAsr.Speech.Tests.Features;
 
 /// <summary>
 /// OnlineFbank against Kaldi's algorithm as torchaudio.compliance.kaldi.fbank computes it in float64
-/// with sherpa-onnx's settings (see make_fbank_reference.py for the mapping).
+/// with sherpa-onnx's settings (see make_fbank_reference.py for the mapping): an independent check of
+/// the algorithm. Bit-exactness with sherpa-onnx itself is SherpaFbankTests' job.
 /// </summary>
 public sealed class FbankReferenceTests(ITestOutputHelper output)
 {

@@ -37,6 +37,19 @@ internal static class FeatureTestData
         throw new InvalidDataException($"{name}.wav has no data chunk.");
     }
 
+    /// <summary>A raw little-endian float32 signal.</summary>
+    public static float[] ReadRawFloats(string file)
+    {
+        byte[] bytes = File.ReadAllBytes(Path.Combine(DataDirectory(), file));
+        var samples = new float[bytes.Length / 4];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
+        }
+
+        return samples;
+    }
+
     /// <summary>Reference frames (frames × 80 float32, little-endian).</summary>
     public static float[][] ReadReference(string name) => ReadFrames(name + ".fbank.f32", Dim);
 
@@ -75,6 +88,22 @@ internal static class FeatureTestData
         }
 
         return frames;
+    }
+
+    /// <summary>Fails unless both frame lists have the same float bits everywhere.</summary>
+    public static void AssertBitwiseEqual(float[][] expected, float[][] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int f = 0; f < expected.Length; f++)
+        {
+            for (int b = 0; b < expected[f].Length; b++)
+            {
+                if (BitConverter.SingleToInt32Bits(expected[f][b]) != BitConverter.SingleToInt32Bits(actual[f][b]))
+                {
+                    Assert.Fail($"frame {f} bin {b}: expected {expected[f][b]:R}, got {actual[f][b]:R}");
+                }
+            }
+        }
     }
 
     // The data sits beside this source file; a build that copies it next to the test assembly

@@ -24,7 +24,7 @@ public sealed class OnlineFbankStreamingTests
         }
 
         fbank.InputFinished();
-        AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+        FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class OnlineFbankStreamingTests
             }
 
             fbank.InputFinished();
-            AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+            FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
         }
     }
 
@@ -95,7 +95,32 @@ public sealed class OnlineFbankStreamingTests
         // samples starts there too (160f − 120 + 120), so away from the reflected edges they are equal.
         float[][] snipped = FeatureTestData.ReadAll(fbank);
         float[][] advanced = FeatureTestData.WholeSignalFrames(Chirp.AsSpan(120).ToArray());
-        AssertBitwiseEqual(snipped[1..], advanced[1..snipped.Length]);
+        FeatureTestData.AssertBitwiseEqual(snipped[1..], advanced[1..snipped.Length]);
+    }
+
+    [Fact]
+    public void Eight_kilohertz_input_uses_200_sample_frames_and_stays_chunking_invariant()
+    {
+        // 8 kHz: 25 ms = 200 samples, 10 ms = 80, a 256-point FFT (its last stage is radix 2).
+        var options = new FbankOptions { SampleRate = 8000, NumBins = 40, HighFreq = 0 };
+        float[] eightK = new float[4000];
+        for (int i = 0; i < eightK.Length; i++)
+        {
+            eightK[i] = Chirp[2 * i];
+        }
+
+        float[][] whole = FeatureTestData.WholeSignalFrames(eightK, options);
+        var fbank = new OnlineFbank(options);
+        for (int i = 0; i < eightK.Length; i += 33)
+        {
+            fbank.AcceptWaveform(eightK.AsSpan(i, Math.Min(33, eightK.Length - i)));
+        }
+
+        fbank.InputFinished();
+        Assert.Equal(40, fbank.Dim);
+        Assert.Equal(50, whole.Length); // round(4000 / 80)
+        FeatureTestData.AssertBitwiseEqual(whole, FeatureTestData.ReadAll(fbank));
+        Assert.All(whole, f => Assert.All(f, v => Assert.True(float.IsFinite(v) && v > -16f)));
     }
 
     [Fact]
@@ -218,7 +243,7 @@ public sealed class OnlineFbankStreamingTests
         bad[501] = OnlineFbank.MaxAbsSample;
         bad[502] = -OnlineFbank.MaxAbsSample;
         bad[503] = OnlineFbank.MaxAbsSample;
-        AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(bad), frames);
+        FeatureTestData.AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(bad), frames);
     }
 
     [Fact]
@@ -253,7 +278,7 @@ public sealed class OnlineFbankStreamingTests
         Assert.Equal(0, fbank.NumFramesReady);
         fbank.AcceptWaveform(Chirp);
         fbank.InputFinished();
-        AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(Chirp), FeatureTestData.ReadAll(fbank));
+        FeatureTestData.AssertBitwiseEqual(FeatureTestData.WholeSignalFrames(Chirp), FeatureTestData.ReadAll(fbank));
     }
 
     [Theory]
@@ -274,20 +299,5 @@ public sealed class OnlineFbankStreamingTests
         var fbank = new OnlineFbank(new FbankOptions());
         fbank.AcceptWaveform(Chirp.AsSpan(0, 1000));
         Assert.Throws<ArgumentException>(() => fbank.GetFrame(0, new float[79]));
-    }
-
-    private static void AssertBitwiseEqual(float[][] expected, float[][] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int f = 0; f < expected.Length; f++)
-        {
-            for (int b = 0; b < expected[f].Length; b++)
-            {
-                if (BitConverter.SingleToInt32Bits(expected[f][b]) != BitConverter.SingleToInt32Bits(actual[f][b]))
-                {
-                    Assert.Fail($"frame {f} bin {b}: {expected[f][b]:R} vs {actual[f][b]:R}");
-                }
-            }
-        }
     }
 }
