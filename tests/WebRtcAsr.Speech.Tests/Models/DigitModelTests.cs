@@ -59,6 +59,6 @@ public sealed class DigitModelTests(ITestOutputHelper output)
         var result = DigitRecognition.Run(recognizer, sample, chunkSamples: 320);
 
         Assert.Equal("four one five two", result.Transcript.ToLowerInvariant());
-        Assert.Equal("4152", Captions.DigitNumerals.Apply(result.Transcript.ToLowerInvariant()));
+        Assert.Equal("4152", WebRtcAsr.Speech.Captions.DigitNumerals.Apply(result.Transcript.ToLowerInvariant()));
     }
 }
