@@ -1,0 +1,134 @@
+using WebRtcAsr.Rtc.Sdp;
+
+namespace WebRtcAsr.Rtc.Tests.Sdp;
+
+public class SdpParserTests
+{
+    [Fact]
+    public void Chromium_offer_parses_into_the_model()
+    {
+        Assert.True(SdpParser.TryParse(SdpOffers.Chromium, out var sdp, out var error), error);
+        Assert.Equal(["0", "1"], sdp!.BundleGroup);
+        Assert.True(sdp.HasAttribute("extmap-allow-mixed"));
+        Assert.Equal(2, sdp.Media.Count);
+
+        var audio = sdp.Media[0];
+        Assert.Equal("audio", audio.Media);
+        Assert.Equal("UDP/TLS/RTP/SAVPF", audio.Protocol);
+        Assert.Equal("0", audio.Mid);
+        Assert.Equal(SdpDirection.SendRecv, audio.Direction);
+        Assert.True(audio.HasAttribute("rtcp-mux"));
+        Assert.Equal("Zx3B", audio.GetAttribute("ice-ufrag"));
+        Assert.Equal("qK4mGv8sT2yHw9nR6pLc1dFe", audio.GetAttribute("ice-pwd"));
+        Assert.Equal("actpass", audio.GetAttribute("setup"));
+        Assert.Equal("minptime=10;useinbandfec=1", audio.GetFmtp(111));
+        Assert.Equal(new[] { 111, 63, 9, 0, 8, 13, 110, 126 }, audio.RtpMaps.Select(m => m.PayloadType));
+        Assert.Equal(new SdpRtpMap(111, "opus", 48000, 2), audio.RtpMaps[0]);
+        Assert.Equal(4, audio.ExtMaps.Count);
+        Assert.Equal(new SdpExtMap(1, null, SdpExtMap.AudioLevelUri), audio.ExtMaps[0]);
+        Assert.Equal([1853247094u], audio.Ssrcs);
+
+        var fingerprint = Assert.Single(audio.Fingerprints);
+        Assert.Equal("sha-256", fingerprint.Algorithm);
+        Assert.Equal(32, fingerprint.Value.Length);
+
+        Assert.Equal(2, audio.Candidates.Count);
+        Assert.EndsWith(".local", audio.Candidates[0].Address, StringComparison.Ordinal);
+        Assert.Equal("srflx", audio.Candidates[1].Type);
+        Assert.Equal("0.0.0.0", audio.Candidates[1].RelatedAddress);
+        Assert.Equal(0, audio.Candidates[1].RelatedPort);
+
+        var data = sdp.Media[1];
+        Assert.True(data.IsDataChannel);
+        Assert.Equal(5000, data.SctpPort);
+        Assert.Equal(262144, data.MaxMessageSize);
+    }
+
+    [Fact]
+    public void Firefox_offer_keeps_session_level_fingerprint_and_extmap_direction()
+    {
+        Assert.True(SdpParser.TryParse(SdpOffers.Firefox, out var sdp, out var error), error);
+        var audio = sdp!.Media[0];
+        Assert.Empty(audio.Fingerprints);
+        Assert.Single(sdp.GetFingerprints(audio));
+        Assert.Equal(new SdpExtMap(2, SdpDirection.RecvOnly, "urn:ietf:params:rtp-hdrext:csrc-audio-level"), audio.ExtMaps[1]);
+        Assert.Equal(new SdpRtpMap(9, "G722", 8000, 1), audio.RtpMaps[1]);
+        Assert.Equal(1073741823, sdp.Media[1].MaxMessageSize);
+    }
+
+    [Fact]
+    public void Aiortc_offer_with_bare_line_feeds_and_legacy_sctp_parses()
+    {
+        Assert.DoesNotContain("\r", SdpOffers.Aiortc, StringComparison.Ordinal);
+        Assert.True(SdpParser.TryParse(SdpOffers.Aiortc, out var sdp, out var error), error);
+        var audio = sdp!.Media[0];
+        Assert.Equal(40815, audio.Port);
+        Assert.Equal("IN IP4 192.168.1.50", audio.Connection);
+        Assert.True(audio.HasAttribute("end-of-candidates"));
+        Assert.Equal(["sha-256", "sha-384", "sha-512"], audio.Fingerprints.Select(f => f.Algorithm));
+        Assert.Equal([32, 48, 64], audio.Fingerprints.Select(f => f.Value.Length));
+        var data = sdp.Media[1];
+        Assert.Equal("DTLS/SCTP", data.Protocol);
+        Assert.True(data.IsDataChannel);
+        Assert.Equal(5000, data.SctpPort);
+    }
+
+    [Fact]
+    public void Written_sdp_parses_back_to_the_same_lines()
+    {
+        Assert.True(SdpParser.TryParse(SdpOffers.Chromium, out var sdp, out _));
+        string written = SdpWriter.Write(sdp!);
+        Assert.Equal(SdpOffers.Chromium, written);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("v=1\r\no=- 1 1 IN IP4 0.0.0.0\r\n", "v=0")]
+    [InlineData("v=0\r\ns=-\r\n", "o=")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nthis is not sdp\r\n", "x=value")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nm=audio\r\n", "m= line")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\nm=audio 99999 RTP/AVP 0\r\n", "port")]
+    public void Malformed_sdp_gives_a_reason(string text, string reasonPart)
+    {
+        Assert.False(SdpParser.TryParse(text, out var sdp, out var error));
+        Assert.Null(sdp);
+        Assert.Contains(reasonPart, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Limits_on_size_lines_and_media_sections_are_enforced()
+    {
+        string big = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n" + string.Concat(Enumerable.Repeat("a=x-padding:0123456789012345678901234567890123456789\r\n", 1400));
+        Assert.True(big.Length > 64 * 1024);
+        Assert.False(SdpParser.TryParse(big, out _, out var error));
+        Assert.Contains("limit", error, StringComparison.Ordinal);
+
+        string manyMedia = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n" + string.Concat(Enumerable.Repeat("m=audio 9 UDP/TLS/RTP/SAVPF 0\r\n", 33));
+        Assert.False(SdpParser.TryParse(manyMedia, out _, out error));
+        Assert.Contains("media sections", error, StringComparison.Ordinal);
+
+        var tight = new SdpParserLimits { MaxLines = 10 };
+        Assert.False(SdpParser.TryParse(SdpOffers.Chromium, tight, out _, out error));
+        Assert.Contains("lines", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Random_mutations_of_real_offers_never_throw()
+    {
+        var random = new Random(42);
+        string[] offers = [SdpOffers.Chromium, SdpOffers.Firefox, SdpOffers.Aiortc];
+        var options = SdpNegotiatorTests.Options();
+        for (int i = 0; i < 3000; i++)
+        {
+            char[] chars = offers[i % 3].ToCharArray();
+            for (int k = 0; k < 5; k++)
+            {
+                chars[random.Next(chars.Length)] = (char)random.Next(32, 127);
+            }
+
+            string mutated = new(chars);
+            _ = SdpParser.TryParse(mutated, out _, out _);
+            _ = SdpNegotiator.Negotiate(mutated, options);
+        }
+    }
+}
