@@ -37,7 +37,7 @@ public ref struct StunMessageWriter
 
     public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
 
-    public void AddBytes(ushort type, ReadOnlySpan<byte> value)
+    public void AddBytes(ushort type, scoped ReadOnlySpan<byte> value)
     {
         Span<byte> destination = Reserve(type, value.Length);
         value.CopyTo(destination);
@@ -88,7 +88,7 @@ public ref struct StunMessageWriter
         Encoding.UTF8.GetBytes(reason, value[4..]);
     }
 
-    public void AddUnknownAttributes(ReadOnlySpan<ushort> types)
+    public void AddUnknownAttributes(scoped ReadOnlySpan<ushort> types)
     {
         Span<byte> value = Reserve(StunAttributeType.UnknownAttributes, types.Length * 2);
         for (int i = 0; i < types.Length; i++)
@@ -98,7 +98,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends MESSAGE-INTEGRITY (HMAC-SHA1 keyed by <paramref name="key"/>) over everything written so far.</summary>
-    public void AddMessageIntegrity(ReadOnlySpan<byte> key)
+    public void AddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {
         int offset = _length;
         Span<byte> value = Reserve(StunAttributeType.MessageIntegrity, StunIntegrity.Sha1Length);
@@ -106,7 +106,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Appends MESSAGE-INTEGRITY-SHA256 (full 32 bytes) over everything written so far.</summary>
-    public void AddMessageIntegritySha256(ReadOnlySpan<byte> key)
+    public void AddMessageIntegritySha256(scoped ReadOnlySpan<byte> key)
     {
         int offset = _length;
         Span<byte> value = Reserve(StunAttributeType.MessageIntegritySha256, StunIntegrity.Sha256Length);
