@@ -55,31 +55,6 @@ public static class SdpNegotiator
             return SdpNegotiationResult.Refused("the audio m-line is not in the BUNDLE group");
         }
 
-        string? ufrag = offer.GetTransportAttribute(audio, "ice-ufrag");
-        string? pwd = offer.GetTransportAttribute(audio, "ice-pwd");
-        if (string.IsNullOrEmpty(ufrag) || string.IsNullOrEmpty(pwd))
-        {
-            return SdpNegotiationResult.Refused("offer lacks a=ice-ufrag or a=ice-pwd");
-        }
-
-        // RFC 8839 5.4: ufrag 4-256 and pwd 22-256 ice-chars; be lenient on content, strict on bounds.
-        if (ufrag.Length > 256 || pwd.Length > 256)
-        {
-            return SdpNegotiationResult.Refused("offer's ICE credentials are too long");
-        }
-
-        var fingerprints = offer.GetFingerprints(audio);
-        if (fingerprints.Count == 0)
-        {
-            return SdpNegotiationResult.Refused("offer lacks a=fingerprint");
-        }
-
-        string setup = offer.GetTransportAttribute(audio, "setup") ?? "actpass";
-        if (setup is not ("actpass" or "active"))
-        {
-            return SdpNegotiationResult.Refused($"offer has a=setup:{setup}; this server is always the DTLS server (setup:passive)");
-        }
-
         if (!audio.HasAttribute("rtcp-mux"))
         {
             return SdpNegotiationResult.Refused("offer lacks a=rtcp-mux; this server multiplexes RTP and RTCP on one component");
@@ -101,21 +76,53 @@ public static class SdpNegotiator
                 && m.SctpPort is not null && (bundle is null || (m.Mid is not null && bundle.Contains(m.Mid))));
         }
 
+        // The answer's BUNDLE group keeps the offer's order; its first mid is the tagged section
+        // whose transport (ICE credentials, fingerprint, setup) carries everything (RFC 8843 7.3).
+        var accepted = new List<SdpMediaDescription> { audio };
+        if (data is not null)
+        {
+            accepted.Add(data);
+        }
+
+        if (bundle is not null)
+        {
+            accepted.Sort((x, y) => IndexIn(bundle, x.Mid).CompareTo(IndexIn(bundle, y.Mid)));
+        }
+
+        var tag = accepted[0];
+        var bundleMids = accepted.Where(m => m.Mid is not null).Select(m => m.Mid!).ToList();
+
+        string? ufrag = offer.GetTransportAttribute(tag, "ice-ufrag");
+        string? pwd = offer.GetTransportAttribute(tag, "ice-pwd");
+        if (string.IsNullOrEmpty(ufrag) || string.IsNullOrEmpty(pwd))
+        {
+            return SdpNegotiationResult.Refused("offer lacks a=ice-ufrag or a=ice-pwd");
+        }
+
+        // RFC 8839 5.4: ufrag 4-256 and pwd 22-256 ice-chars; be lenient on content, strict on bounds.
+        if (ufrag.Length > 256 || pwd.Length > 256)
+        {
+            return SdpNegotiationResult.Refused("offer's ICE credentials are too long");
+        }
+
+        var fingerprints = offer.GetFingerprints(tag);
+        if (fingerprints.Count == 0)
+        {
+            return SdpNegotiationResult.Refused("offer lacks a=fingerprint");
+        }
+
+        string setup = offer.GetTransportAttribute(tag, "setup") ?? "actpass";
+        if (setup is not ("actpass" or "active"))
+        {
+            return SdpNegotiationResult.Refused($"offer has a=setup:{setup}; this server is always the DTLS server (setup:passive)");
+        }
+
         var answer = new SdpSessionDescription
         {
             Origin = string.Create(CultureInfo.InvariantCulture, $"- {options.SessionId} {options.SessionVersion} IN IP4 0.0.0.0"),
             SessionName = "-",
             Timing = "0 0",
         };
-        var bundleMids = new List<string>();
-        foreach (var media in offer.Media)
-        {
-            if ((media == audio || media == data) && media.Mid is not null)
-            {
-                bundleMids.Add(media.Mid);
-            }
-        }
-
         if (bundle is not null)
         {
             answer.Attributes.Add(new SdpAttribute("group", "BUNDLE " + string.Join(' ', bundleMids)));
@@ -129,18 +136,15 @@ public static class SdpNegotiator
         answer.Attributes.Add(new SdpAttribute("ice-lite"));
         answer.Attributes.Add(new SdpAttribute("msid-semantic", " WMS"));
 
-        bool candidatesWritten = false;
         foreach (var media in offer.Media)
         {
             if (media == audio)
             {
-                answer.Media.Add(AnswerAudio(media, codecs, audioLevel, options, !candidatesWritten));
-                candidatesWritten = true;
+                answer.Media.Add(AnswerAudio(media, codecs, audioLevel, options, media == tag));
             }
             else if (media == data)
             {
-                answer.Media.Add(AnswerDataChannel(media, options, !candidatesWritten));
-                candidatesWritten = true;
+                answer.Media.Add(AnswerDataChannel(media, options, media == tag));
             }
             else
             {
@@ -148,11 +152,8 @@ public static class SdpNegotiator
             }
         }
 
-        var remoteCandidates = new List<SdpCandidate>(audio.Candidates);
-        if (data is not null)
-        {
-            remoteCandidates.AddRange(data.Candidates);
-        }
+        // With BUNDLE only the tagged section's transport is used: its candidates are the ones that count.
+        var remoteCandidates = tag.Candidates;
 
         return SdpNegotiationResult.Accepted(
             SdpWriter.Write(answer),
@@ -169,6 +170,19 @@ public static class SdpNegotiator
             data?.SctpPort,
             data?.MaxMessageSize,
             bundleMids);
+    }
+
+    private static int IndexIn(IReadOnlyList<string> group, string? mid)
+    {
+        for (int i = 0; i < group.Count; i++)
+        {
+            if (group[i] == mid)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
     }
 
     private static List<SdpRtpMap> SelectAudioCodecs(SdpMediaDescription audio, SdpAnswerOptions options)

@@ -15,8 +15,8 @@ internal sealed class SrtpStreamState
     public SrtpReplayWindow RtpReplay { get; }
     public SrtpReplayWindow RtcpReplay { get; }
 
-    /// <summary>Next SRTCP index to send (31 bits).</summary>
-    public uint NextRtcpIndex { get; set; }
+    /// <summary>Next SRTCP index to send (31 bits); starts at 1 as libsrtp does, so output matches it byte for byte.</summary>
+    public uint NextRtcpIndex { get; set; } = 1;
 
     /// <summary>The index for <paramref name="sequence"/> (RFC 3711 3.3.1); the first packet starts at ROC 0.</summary>
     public long EstimateIndex(ushort sequence) =>

@@ -95,18 +95,36 @@ public class SdpNegotiatorTests
     }
 
     [Fact]
-    public void Aiortc_offer_gets_a_legacy_sctp_answer_and_its_candidates_are_reported()
+    public void Aiortc_offer_gets_a_legacy_sctp_answer_with_the_bundle_tag_transport()
     {
         var result = SdpNegotiator.Negotiate(SdpOffers.Aiortc, Options());
         var answer = ParseAnswer(result);
-        Assert.Equal(3, result.RemoteFingerprints.Count);
-        Assert.Equal(4, result.RemoteCandidates.Count);
+        Assert.Equal("pSmR", result.RemoteIceUfrag); // mid 0 (audio) is the BUNDLE tag
+        Assert.Single(result.RemoteFingerprints);
+        Assert.Equal(2, result.RemoteCandidates.Count); // the tagged (audio) section's IPv4 and IPv6 host candidates
         Assert.Equal(2, result.AudioLevelExtensionId);
         Assert.Equal([96, 0, 8], result.AudioCodecs.Select(c => c.PayloadType));
+        Assert.Equal(65536, result.RemoteMaxMessageSize);
         var data = answer.Media[1];
         Assert.Equal("DTLS/SCTP", data.Protocol);
         Assert.Equal(["5000"], data.Formats);
         Assert.Equal("5000 webrtc-datachannel 1024", data.GetAttribute("sctpmap"));
+    }
+
+    [Fact]
+    public void Transport_parameters_come_from_the_first_accepted_mid_of_the_bundle_group()
+    {
+        // Data channel first in the BUNDLE group: its credentials are the transport's.
+        string offer = SdpOffers.Aiortc.Replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 1 0", StringComparison.Ordinal);
+        var result = SdpNegotiator.Negotiate(offer, Options());
+        var answer = ParseAnswer(result);
+        Assert.Equal("O30q", result.RemoteIceUfrag);
+        Assert.Equal(["1", "0"], answer.BundleGroup);
+        Assert.Equal(["1", "0"], result.BundleMids);
+
+        // Without the data channel the audio section is the tag again.
+        result = SdpNegotiator.Negotiate(offer, Options(dataChannel: false));
+        Assert.Equal("pSmR", result.RemoteIceUfrag);
     }
 
     [Fact]

@@ -3,8 +3,9 @@ namespace WebRtcAsr.Rtc.Tests.Sdp;
 /// <summary>
 /// Offers in the exact shape real peers send, kept as files under Offers/: Chromium 120
 /// (audio + data channel, mDNS host candidate, trickle), Firefox 121 (session-level
-/// fingerprint, no candidates), aiortc 1.4 (candidates inline, several fingerprint
-/// algorithms, legacy "DTLS/SCTP 5000" data channel, bare LF line ends).
+/// fingerprint, no candidates) written to their known shape, and aiortc 1.4 (Debian
+/// python3-aiortc 1.4.0 createOffer output: candidates inline, one ICE transport per m-section,
+/// legacy "DTLS/SCTP 5000" data channel).
 /// </summary>
 internal static class SdpOffers
 {

@@ -57,20 +57,43 @@ public class SdpParserTests
     }
 
     [Fact]
-    public void Aiortc_offer_with_bare_line_feeds_and_legacy_sctp_parses()
+    public void Aiortc_offer_with_per_section_credentials_and_legacy_sctp_parses()
     {
-        Assert.DoesNotContain("\r", SdpOffers.Aiortc, StringComparison.Ordinal);
         Assert.True(SdpParser.TryParse(SdpOffers.Aiortc, out var sdp, out var error), error);
         var audio = sdp!.Media[0];
-        Assert.Equal(40815, audio.Port);
-        Assert.Equal("IN IP4 192.168.1.50", audio.Connection);
+        Assert.Equal(56586, audio.Port);
+        Assert.Equal("IN IP4 192.0.2.2", audio.Connection);
         Assert.True(audio.HasAttribute("end-of-candidates"));
-        Assert.Equal(["sha-256", "sha-384", "sha-512"], audio.Fingerprints.Select(f => f.Algorithm));
-        Assert.Equal([32, 48, 64], audio.Fingerprints.Select(f => f.Value.Length));
+        Assert.Equal("fd00::2", audio.Candidates[1].Address);
+        Assert.Equal("sha-256", Assert.Single(audio.Fingerprints).Algorithm);
         var data = sdp.Media[1];
         Assert.Equal("DTLS/SCTP", data.Protocol);
         Assert.True(data.IsDataChannel);
         Assert.Equal(5000, data.SctpPort);
+        Assert.Equal(65536, data.MaxMessageSize);
+        // aiortc 1.4 gives each m-section its own ICE transport until BUNDLE is accepted.
+        Assert.NotEqual(audio.GetAttribute("ice-ufrag"), data.GetAttribute("ice-ufrag"));
+    }
+
+    [Fact]
+    public void Bare_line_feeds_parse_like_crlf()
+    {
+        string lf = SdpOffers.Chromium.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.True(SdpParser.TryParse(lf, out var sdp, out var error), error);
+        Assert.True(SdpParser.TryParse(SdpOffers.Chromium, out var crlf, out _));
+        Assert.Equal(SdpWriter.Write(crlf!), SdpWriter.Write(sdp!));
+    }
+
+    [Fact]
+    public void Fingerprints_of_other_algorithms_parse()
+    {
+        Assert.True(SdpFingerprint.TryParse("SHA-384 " + string.Join(':', Enumerable.Repeat("AB", 48)), out var f384));
+        Assert.Equal("sha-384", f384!.Algorithm);
+        Assert.Equal(48, f384.Value.Length);
+        Assert.True(SdpFingerprint.TryParse("sha-1 " + string.Join(':', Enumerable.Repeat("0f", 20)), out var f1));
+        Assert.Equal(20, f1!.Value.Length);
+        Assert.False(SdpFingerprint.TryParse("sha-256 AB:CD", out _));
+        Assert.False(SdpFingerprint.TryParse("sha-256 " + string.Join(':', Enumerable.Repeat("XY", 32)), out _));
     }
 
     [Fact]
