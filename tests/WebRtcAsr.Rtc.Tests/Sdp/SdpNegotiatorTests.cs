@@ -82,6 +82,21 @@ public class SdpNegotiatorTests
     }
 
     [Fact]
+    public void Captured_chromium_156_offer_is_answered()
+    {
+        var result = SdpNegotiator.Negotiate(SdpOffers.Chromium156, Options());
+        var answer = ParseAnswer(result);
+        Assert.Equal("OwIy", result.RemoteIceUfrag);
+        Assert.Equal("VYFXsRfI+kEmG4Si/ZXW2h0a", result.RemoteIcePwd);
+        Assert.EndsWith(".local", Assert.Single(result.RemoteCandidates).Address, StringComparison.Ordinal);
+        Assert.Equal([111, 0, 8], result.AudioCodecs.Select(c => c.PayloadType));
+        Assert.Equal(1, result.AudioLevelExtensionId);
+        Assert.Equal("1", result.DataChannelMid);
+        Assert.Equal(["0", "1"], answer.BundleGroup);
+        Assert.Equal(SdpDirection.RecvOnly, answer.Media[0].Direction);
+    }
+
+    [Fact]
     public void Firefox_offer_uses_the_session_level_fingerprint_and_keeps_payload_type_109()
     {
         var result = SdpNegotiator.Negotiate(SdpOffers.Firefox, Options());

@@ -1,8 +1,9 @@
 namespace WebRtcAsr.Rtc.Tests.Sdp;
 
 /// <summary>
-/// Offers in the exact shape real peers send, kept as files under Offers/: Chromium 120
-/// (audio + data channel, mDNS host candidate, trickle), Firefox 121 (session-level
+/// Offers in the exact shape real peers send, kept as files under Offers/: Chromium 156
+/// (captured from Debian chromium 156 createOffer with an audio track and a data channel), a
+/// Chromium-120-shaped one with an srflx candidate, Firefox 121 (session-level
 /// fingerprint, no candidates) written to their known shape, and aiortc 1.4 (Debian
 /// python3-aiortc 1.4.0 createOffer output: candidates inline, one ICE transport per m-section,
 /// legacy "DTLS/SCTP 5000" data channel).
@@ -10,6 +11,8 @@ namespace WebRtcAsr.Rtc.Tests.Sdp;
 internal static class SdpOffers
 {
     public static string Chromium => Read("chromium-120.sdp");
+
+    public static string Chromium156 => Read("chromium-156.sdp");
 
     public static string Firefox => Read("firefox-121.sdp");
 
