@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using WebRtcAsr.Rtc.Stun;
 
@@ -9,7 +10,9 @@ namespace WebRtcAsr.Rtc.Common;
 /// to peer for checks from addresses not seen yet. Addresses are learned only when the owner says
 /// the peer validated them (<see cref="TryLearn"/>), so an unauthenticated packet cannot redirect
 /// traffic. Bounded in peers and in addresses per peer; <see cref="Remove"/> forgets everything a
-/// peer owned. One owner (the UDP driver); not thread-safe.
+/// peer owned. A driver that receives into a reused <see cref="SocketAddress"/> can look peers up
+/// with it and allocate nothing per datagram; IPv4 addresses are also found in their IPv4-mapped
+/// IPv6 form, as a dual-mode socket reports them. One owner (the UDP driver); not thread-safe.
 /// </summary>
 public sealed class PeerDemux<TPeer>
     where TPeer : class
@@ -17,6 +20,7 @@ public sealed class PeerDemux<TPeer>
     private readonly Dictionary<string, TPeer> _byUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TPeer>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
     private readonly Dictionary<IPEndPoint, TPeer> _byAddress = [];
+    private readonly Dictionary<SocketAddress, TPeer> _bySocketAddress = [];
     private readonly Dictionary<TPeer, PeerEntry> _entries = new(ReferenceEqualityComparer.Instance);
 
     public PeerDemux(int maxPeers = 1024, int maxAddressesPerPeer = 8)
@@ -34,7 +38,8 @@ public sealed class PeerDemux<TPeer>
 
     public int PeerCount => _entries.Count;
 
-    public int AddressCount => _byAddress.Count;
+    /// <summary>Distinct remote addresses routed (an IPv4 address counts once, whatever its forms).</summary>
+    public int AddressCount => _entries.Values.Sum(e => e.Addresses.Count);
 
     /// <summary>Adds a peer under its local ICE ufrag; false when full or the ufrag is taken.</summary>
     public bool TryAdd(string localUfrag, TPeer peer)
@@ -64,6 +69,24 @@ public sealed class PeerDemux<TPeer>
             return true;
         }
 
+        return TryFindByUsername(datagram, out peer, out byUsername);
+    }
+
+    /// <summary>As <see cref="TryFind(ReadOnlySpan{byte}, IPEndPoint, out TPeer, out bool)"/>, keyed by the socket's own address form.</summary>
+    public bool TryFind(ReadOnlySpan<byte> datagram, SocketAddress from, out TPeer? peer, out bool byUsername)
+    {
+        byUsername = false;
+        if (_bySocketAddress.TryGetValue(from, out peer))
+        {
+            return true;
+        }
+
+        return TryFindByUsername(datagram, out peer, out byUsername);
+    }
+
+    private bool TryFindByUsername(ReadOnlySpan<byte> datagram, out TPeer? peer, out bool byUsername)
+    {
+        byUsername = false;
         if (StunUsernameReader.TryReadLocalUfrag(datagram, out var ufragBytes) && ufragBytes.Length <= 256)
         {
             Span<char> ufrag = stackalloc char[ufragBytes.Length];
@@ -91,6 +114,7 @@ public sealed class PeerDemux<TPeer>
             return false;
         }
 
+        address = Canonical(address);
         if (_byAddress.TryGetValue(address, out var owner))
         {
             return ReferenceEquals(owner, peer);
@@ -98,11 +122,16 @@ public sealed class PeerDemux<TPeer>
 
         if (entry.Addresses.Count >= MaxAddressesPerPeer)
         {
-            _byAddress.Remove(entry.Addresses.Dequeue());
+            Forget(entry.Addresses.Dequeue());
         }
 
         entry.Addresses.Enqueue(address);
-        _byAddress.Add(address, peer);
+        foreach (var form in Forms(address))
+        {
+            _byAddress[form] = peer;
+            _bySocketAddress[form.Serialize()] = peer;
+        }
+
         return true;
     }
 
@@ -117,10 +146,33 @@ public sealed class PeerDemux<TPeer>
         _byUfrag.Remove(entry.Ufrag);
         foreach (var address in entry.Addresses)
         {
-            _byAddress.Remove(address);
+            Forget(address);
         }
 
         return true;
+    }
+
+    private void Forget(IPEndPoint address)
+    {
+        foreach (var form in Forms(address))
+        {
+            _byAddress.Remove(form);
+            _bySocketAddress.Remove(form.Serialize());
+        }
+    }
+
+    /// <summary>IPv4 in its plain form; an IPv4-mapped IPv6 address becomes plain IPv4.</summary>
+    private static IPEndPoint Canonical(IPEndPoint address) =>
+        address.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(address.Address.MapToIPv4(), address.Port) : address;
+
+    /// <summary>The forms a socket may report an address in: IPv4 also as IPv4-mapped IPv6 (dual-mode sockets).</summary>
+    private static IEnumerable<IPEndPoint> Forms(IPEndPoint canonical)
+    {
+        yield return canonical;
+        if (canonical.AddressFamily == AddressFamily.InterNetwork)
+        {
+            yield return new IPEndPoint(canonical.Address.MapToIPv6(), canonical.Port);
+        }
     }
 
     private sealed class PeerEntry(string ufrag)

@@ -152,6 +152,34 @@ public sealed class SdpMediaDescription
         }
     }
 
+    /// <summary>"a=ssrc-group:SEMANTICS ssrc..." lines (RFC 5576 4.2), e.g. FID for RTX.</summary>
+    public IReadOnlyList<(string Semantics, IReadOnlyList<uint> Ssrcs)> SsrcGroups
+    {
+        get
+        {
+            var groups = new List<(string, IReadOnlyList<uint>)>();
+            foreach (string value in GetAttributes("ssrc-group"))
+            {
+                string[] parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var ssrcs = new List<uint>();
+                foreach (string part in parts.Skip(1))
+                {
+                    if (uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out uint ssrc))
+                    {
+                        ssrcs.Add(ssrc);
+                    }
+                }
+
+                if (parts.Length > 0)
+                {
+                    groups.Add((parts[0], ssrcs));
+                }
+            }
+
+            return groups;
+        }
+    }
+
     /// <summary>The SCTP port: "a=sctp-port" (RFC 8841), or the legacy "DTLS/SCTP &lt;port&gt;" format.</summary>
     public int? SctpPort
     {

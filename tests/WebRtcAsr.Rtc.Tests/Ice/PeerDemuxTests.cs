@@ -103,4 +103,35 @@ public class PeerDemuxTests
         Assert.False(demux.TryLearn(A, one));
         Assert.True(demux.TryAdd("u1", new Peer("again")));
     }
+
+    [Fact]
+    public void Socket_address_lookup_finds_plain_and_ipv4_mapped_forms_without_allocating()
+    {
+        var demux = new PeerDemux<Peer>();
+        var one = new Peer("one");
+        demux.TryAdd("u1", one);
+        Assert.True(demux.TryLearn(new IPEndPoint(IPAddress.Parse("192.0.2.1").MapToIPv6(), 1000), one)); // learned in mapped form
+
+        SocketAddress plain = A.Serialize();
+        SocketAddress mapped = new IPEndPoint(A.Address.MapToIPv6(), A.Port).Serialize();
+        byte[] rtp = [0x80, 111, 0, 0];
+        Assert.True(demux.TryFind(rtp, plain, out var found, out _));
+        Assert.Same(one, found);
+        Assert.True(demux.TryFind(rtp, mapped, out found, out _));
+        Assert.Same(one, found);
+        Assert.True(demux.TryFind(rtp, A, out found, out _));
+        Assert.Equal(1, demux.AddressCount);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            demux.TryFind(rtp, plain, out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        demux.Remove(one);
+        Assert.False(demux.TryFind(rtp, plain, out _, out _));
+        Assert.False(demux.TryFind(rtp, mapped, out _, out _));
+    }
 }

@@ -85,6 +85,20 @@ public class SdpParserTests
     }
 
     [Fact]
+    public void Ssrc_groups_and_msid_are_read()
+    {
+        string offer = SdpOffers.Chromium.Replace("a=ssrc:1853247094 cname:0b3PqRkA9m2Tz7Hc\r\n",
+            "a=ssrc-group:FID 1853247094 99\r\na=ssrc:1853247094 cname:0b3PqRkA9m2Tz7Hc\r\na=ssrc:99 cname:0b3PqRkA9m2Tz7Hc\r\n", StringComparison.Ordinal);
+        Assert.True(SdpParser.TryParse(offer, out var sdp, out _));
+        var audio = sdp!.Media[0];
+        var group = Assert.Single(audio.SsrcGroups);
+        Assert.Equal("FID", group.Semantics);
+        Assert.Equal([1853247094u, 99u], group.Ssrcs);
+        Assert.Equal([1853247094u, 99u], audio.Ssrcs);
+        Assert.StartsWith("2f1a77c8", audio.GetAttribute("msid"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fingerprints_of_other_algorithms_parse()
     {
         Assert.True(SdpFingerprint.TryParse("SHA-384 " + string.Join(':', Enumerable.Repeat("AB", 48)), out var f384));
