@@ -13,10 +13,22 @@ public sealed record SdpAnswerOptions
     public required SdpFingerprint Fingerprint { get; init; }
 
     /// <summary>
-    /// Addresses the UDP socket is reachable at, best first: a public address announced for 1:1 NAT
-    /// first, then the host's own. Each becomes a host candidate.
+    /// Addresses the UDP socket is reachable at, best first. Each becomes a host candidate (an ICE-lite
+    /// agent has only host candidates, RFC 8445 2.5).
     /// </summary>
     public IReadOnlyList<IPEndPoint> Candidates { get; init; } = [];
+
+    /// <summary>
+    /// A public address for 1:1 NAT (a cloud VM's elastic IP): announced as the first host candidate
+    /// with the port of the first entry of <see cref="Candidates"/>, ahead of them.
+    /// </summary>
+    public IPAddress? AnnouncedAddress { get; init; }
+
+    /// <summary>The candidates the answer lists, best first: the announced address, then <see cref="Candidates"/>.</summary>
+    public IReadOnlyList<IPEndPoint> EffectiveCandidates =>
+        AnnouncedAddress is { } announced && Candidates.Count > 0
+            ? [new IPEndPoint(announced, Candidates[0].Port), .. Candidates.Where(c => !c.Address.Equals(announced))]
+            : Candidates;
 
     /// <summary>The o= line's session id; the caller picks it (sans-IO code draws no randomness of its own for the SDP).</summary>
     public ulong SessionId { get; init; } = 1;

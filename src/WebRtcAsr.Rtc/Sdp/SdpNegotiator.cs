@@ -39,9 +39,10 @@ public static class SdpNegotiator
             return SdpNegotiationResult.Refused($"audio uses {audio.Protocol}, not DTLS-SRTP (UDP/TLS/RTP/SAVPF)");
         }
 
-        if (!SdpDirections.Sends(audio.Direction))
+        var direction = DirectionOf(offer, audio);
+        if (!SdpDirections.Sends(direction))
         {
-            return SdpNegotiationResult.Refused($"offered audio is {SdpDirections.Name(audio.Direction)}: the browser would send nothing");
+            return SdpNegotiationResult.Refused($"offered audio is {SdpDirections.Name(direction)}: the browser would send nothing");
         }
 
         var bundle = offer.BundleGroup;
@@ -172,6 +173,25 @@ public static class SdpNegotiator
             bundleMids);
     }
 
+    /// <summary>The media's direction attribute, else the session's, else sendrecv (RFC 8866 6.7).</summary>
+    private static SdpDirection DirectionOf(SdpSessionDescription offer, SdpMediaDescription media)
+    {
+        if (media.Attributes.Exists(a => a.Value is null && SdpDirections.TryParse(a.Name, out _)))
+        {
+            return media.Direction;
+        }
+
+        foreach (var attribute in offer.Attributes)
+        {
+            if (attribute.Value is null && SdpDirections.TryParse(attribute.Name, out var sessionDirection))
+            {
+                return sessionDirection;
+            }
+        }
+
+        return SdpDirection.SendRecv;
+    }
+
     private static int IndexIn(IReadOnlyList<string> group, string? mid)
     {
         for (int i = 0; i < group.Count; i++)
@@ -257,16 +277,17 @@ public static class SdpNegotiator
 
     private static SdpMediaDescription NewAcceptedSection(SdpMediaDescription offer, IReadOnlyList<string> formats, SdpAnswerOptions options, bool withCandidates)
     {
-        var first = options.Candidates.Count > 0 ? options.Candidates[0] : null;
+        var candidates = options.EffectiveCandidates;
+        var first = candidates.Count > 0 ? candidates[0] : null;
         var media = new SdpMediaDescription(offer.Media, first?.Port ?? 9, offer.Protocol, formats)
         {
             Connection = ConnectionLine(first?.Address),
         };
         if (withCandidates)
         {
-            for (int i = 0; i < options.Candidates.Count; i++)
+            for (int i = 0; i < candidates.Count; i++)
             {
-                media.Attributes.Add(new SdpAttribute("candidate", HostCandidate(options.Candidates[i], i).ToValue()["candidate:".Length..]));
+                media.Attributes.Add(new SdpAttribute("candidate", HostCandidate(candidates[i], i).ToValue()["candidate:".Length..]));
             }
 
             media.Attributes.Add(new SdpAttribute("end-of-candidates"));

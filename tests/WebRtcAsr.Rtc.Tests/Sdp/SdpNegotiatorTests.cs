@@ -219,6 +219,35 @@ public class SdpNegotiatorTests
     }
 
     [Fact]
+    public void Announced_public_address_comes_first_with_the_socket_port()
+    {
+        var options = Options() with
+        {
+            Candidates = [new IPEndPoint(IPAddress.Parse("10.0.0.5"), 40000), new IPEndPoint(IPAddress.Parse("fd00::5"), 40000)],
+            AnnouncedAddress = IPAddress.Parse("203.0.113.9"),
+        };
+        var answer = ParseAnswer(SdpNegotiator.Negotiate(SdpOffers.Chromium, options));
+        var candidates = answer.Media[0].Candidates;
+        Assert.Equal(["203.0.113.9", "10.0.0.5", "fd00::5"], candidates.Select(c => c.Address));
+        Assert.All(candidates, c => Assert.Equal(40000, c.Port));
+        Assert.Equal("IN IP4 203.0.113.9", answer.Media[0].Connection);
+        Assert.Equal(40000, answer.Media[0].Port);
+        Assert.Equal(3, candidates.Select(c => c.Foundation).Distinct().Count());
+        Assert.True(candidates[0].Priority > candidates[1].Priority && candidates[1].Priority > candidates[2].Priority);
+    }
+
+    [Fact]
+    public void Session_level_direction_applies_when_the_section_has_none()
+    {
+        string offer = SdpOffers.Chromium
+            .Replace("a=sendrecv\r\n", "", StringComparison.Ordinal)
+            .Replace("a=extmap-allow-mixed\r\n", "a=extmap-allow-mixed\r\na=recvonly\r\n", StringComparison.Ordinal);
+        var result = SdpNegotiator.Negotiate(offer, Options());
+        Assert.False(result.Success);
+        Assert.Contains("recvonly", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fingerprint_matches_the_certificate_it_was_made_from()
     {
         var fingerprint = SdpFingerprint.Sha256OfCertificate(Certificate);

@@ -239,6 +239,29 @@ public class SrtpContextTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void Padding_is_left_out_of_the_payload_length(SrtpProfile profile)
+    {
+        var (sender, receiver) = Pair(profile);
+        using (sender)
+        using (receiver)
+        {
+            byte[] rtp = SrtpPackets.Rtp(9, payloadLength: 20);
+            rtp[0] |= 0x20;       // P bit
+            rtp[^1] = 4;          // last 4 bytes are padding
+            byte[] srtp = Protect(sender, rtp);
+            Assert.Equal(SrtpStatus.Ok, receiver.UnprotectRtp(srtp, out var header, out int payloadLength));
+            Assert.True(header.Padding);
+            Assert.Equal(16, payloadLength);
+
+            byte[] bad = SrtpPackets.Rtp(10, payloadLength: 20);
+            bad[0] |= 0x20;
+            bad[^1] = 21;         // more padding than payload
+            Assert.Equal(SrtpStatus.MalformedHeader, receiver.UnprotectRtp(Protect(sender, bad), out _, out _));
+        }
+    }
+
     [Fact]
     public void Stream_table_is_bounded()
     {
