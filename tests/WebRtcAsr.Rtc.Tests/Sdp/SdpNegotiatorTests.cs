@@ -102,7 +102,7 @@ public class SdpNegotiatorTests
         var result = SdpNegotiator.Negotiate(SdpOffers.Firefox, Options());
         var answer = ParseAnswer(result);
         Assert.Equal("sha-256", Assert.Single(result.RemoteFingerprints).Algorithm);
-        Assert.Equal("8e3c1f5a", result.RemoteIceUfrag);
+        Assert.Equal("5e93ac01", result.RemoteIceUfrag);
         Assert.Equal([109, 0, 8], result.AudioCodecs.Select(c => c.PayloadType));
         Assert.Equal(1073741823, result.RemoteMaxMessageSize);
         Assert.Equal("minptime=10;useinbandfec=1", answer.Media[0].GetFmtp(109));
