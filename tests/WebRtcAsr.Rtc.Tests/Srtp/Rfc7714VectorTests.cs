@@ -27,6 +27,9 @@ public class Rfc7714VectorTests
     private const string Srtcp256 =
         "81c8000d4d617273d50ae4d1f5ce5d304ba297e47d470c282c3ece5dbffe0a50a2eaa5c1110555be8415f658c61de0476f1b6fad1d1eb30c4446839f57ff6f6cb26ac3be800005d4";
 
+    /// <summary>Section 17.3: authenticated, not encrypted (E = 0): the tag follows the clear packet.</summary>
+    private const string Srtcp128TagOnly = Rtcp + "841dd9683dd78ec92ae58790125f62b3000005d4";
+
     private static SrtpContext Context(SrtpProfile profile, byte[] key)
     {
         var keys = new SrtpSessionKeys(key, Salt, []);
@@ -99,5 +102,19 @@ public class Rfc7714VectorTests
         // The same packet again is a replay.
         byte[] again = Hex.Bytes(srtcp);
         Assert.Equal(SrtpStatus.Replayed, context.UnprotectRtcp(again, out _));
+    }
+
+    [Fact]
+    public void Rtcp_authentication_only_matches_section_17_3()
+    {
+        using var context = Context(SrtpProfile.AeadAes128Gcm, Key128);
+        byte[] packet = Hex.Bytes(Srtcp128TagOnly);
+        Assert.Equal(SrtpStatus.Ok, context.UnprotectRtcp(packet, out int length));
+        Assert.Equal(Rtcp, Hex.Of(packet.AsSpan(0, length)));
+
+        byte[] tampered = Hex.Bytes(Srtcp128TagOnly);
+        tampered[20] ^= 1;
+        using var fresh = Context(SrtpProfile.AeadAes128Gcm, Key128);
+        Assert.Equal(SrtpStatus.AuthenticationFailed, fresh.UnprotectRtcp(tampered, out _));
     }
 }
