@@ -9,7 +9,7 @@ public sealed record IceAgentOptions
     /// <summary>How long the agent waits in New/Checking for a nomination before Failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Distinct remote addresses remembered (host, server-reflexive, peer-reflexive).</summary>
+    /// <summary>Distinct remote addresses remembered (host, server-reflexive, peer-reflexive); at least 2.</summary>
     public int MaxRemoteAddresses { get; init; } = 16;
 
     /// <summary>Queued outgoing STUN responses; more are dropped (the peer retransmits).</summary>

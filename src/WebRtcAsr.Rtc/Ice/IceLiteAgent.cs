@@ -34,6 +34,14 @@ public sealed class IceLiteAgent
         ArgumentNullException.ThrowIfNull(local);
         Local = local;
         _options = options ?? new IceAgentOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxRemoteAddresses, 2, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxPendingTransmits, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxPendingEvents, 1, nameof(options));
+        if (_options.Software is { Length: > 127 })
+        {
+            throw new ArgumentException("SOFTWARE must be under 128 characters (RFC 8489 14.14)", nameof(options));
+        }
+
         _localKey = StunIntegrity.ShortTermKey(local.Pwd);
         _createdMicros = nowMicros;
         _transmitBuffers = new byte[_options.MaxPendingTransmits][];
@@ -274,8 +282,9 @@ public sealed class IceLiteAgent
         if (_remotes.Count >= _options.MaxRemoteAddresses)
         {
             // Forget the address heard from least recently, never the selected one.
-            var stalest = _remotes.Where(r => r != _selected).MinBy(r => r.LastValidCheckMicros);
-            _remotes.Remove(stalest!);
+            // With at least two slots there is always one that is not the selected address.
+            var stalest = _remotes.Where(r => r != _selected).MinBy(r => r.LastValidCheckMicros)!;
+            _remotes.Remove(stalest);
         }
 
         remote = new IceRemoteAddress(from, priority, nowMicros);

@@ -281,6 +281,30 @@ public class IceLiteAgentTests
     }
 
     [Fact]
+    public void Remote_address_table_is_bounded_and_keeps_the_selected_one()
+    {
+        var agent = NewAgent(options: new IceAgentOptions { MaxRemoteAddresses = 3 });
+        agent.HandleReceive(_peer.Request(out _, useCandidate: true), Browser, 0);
+        for (int port = 1; port <= 10; port++)
+        {
+            agent.HandleReceive(_peer.Request(out _), new IPEndPoint(IPAddress.Parse("198.51.100.1"), port), port);
+        }
+
+        Assert.Equal(3, agent.RemoteAddresses.Count());
+        Assert.Contains(Browser, agent.RemoteAddresses);
+        Assert.Equal(Browser, agent.SelectedRemote);
+    }
+
+    [Fact]
+    public void Software_attribute_is_optional_and_bounded()
+    {
+        var agent = NewAgent(options: new IceAgentOptions { Software = "WebRtcAsr" });
+        agent.HandleReceive(_peer.Request(out _), Browser, 0);
+        Assert.Equal("WebRtcAsr", PollResponse(agent).Message.Software);
+        Assert.Throws<ArgumentException>(() => NewAgent(options: new IceAgentOptions { Software = new string('x', 200) }));
+    }
+
+    [Fact]
     public void Close_reports_closed_and_stops_timers()
     {
         var agent = NewAgent();
