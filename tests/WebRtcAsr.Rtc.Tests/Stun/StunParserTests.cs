@@ -127,4 +127,13 @@ public class StunParserTests
         Assert.False(StunMessage.TryParse(data, out _, out var error));
         Assert.Contains("FINGERPRINT", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Username_reader_finds_the_local_ufrag_without_parsing()
+    {
+        Assert.True(StunUsernameReader.TryReadLocalUfrag(Rfc5769Vectors.Request, out var ufrag));
+        Assert.Equal("evtj"u8.ToArray(), ufrag.ToArray());
+        Assert.False(StunUsernameReader.TryReadLocalUfrag(Rfc5769Vectors.ResponseIPv4, out _)); // not a request
+        Assert.False(StunUsernameReader.TryReadLocalUfrag(Rfc5769Vectors.Request.AsSpan(0, 60), out _));
+    }
 }
