@@ -9,6 +9,14 @@ public sealed record IceAgentOptions
     /// <summary>How long the agent waits in New/Checking for a nomination before Failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A nomination from another address replaces a higher-priority selection that has sent no valid
+    /// check for this long: the controlling agent has moved (a network change) and consent checks
+    /// (every 4-6 s, RFC 7675) stopped on the old pair. Without this the switch would wait for the
+    /// full consent timeout.
+    /// </summary>
+    public TimeSpan StaleSelectionAfter { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Distinct remote addresses remembered (host, server-reflexive, peer-reflexive); at least 2.</summary>
     public int MaxRemoteAddresses { get; init; } = 16;
 

@@ -249,8 +249,10 @@ public sealed class IceLiteAgent
         if (request.UseCandidate)
         {
             remote.Nominated = true;
+            // RFC 8445 8.1.1: the highest-priority nominated pair wins, unless the selected one
+            // went quiet while the controlling agent nominates elsewhere.
             if (_selected is null || _selected == remote || remote.Priority >= _selected.Priority
-                || nowMicros >= _selected.LastValidCheckMicros + Micros(_options.ConsentTimeout))
+                || nowMicros >= _selected.LastValidCheckMicros + Micros(_options.StaleSelectionAfter))
             {
                 Select(remote);
             }

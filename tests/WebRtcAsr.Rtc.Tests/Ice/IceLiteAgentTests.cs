@@ -171,6 +171,23 @@ public class IceLiteAgentTests
     }
 
     [Fact]
+    public void Nomination_elsewhere_replaces_a_selection_that_went_quiet()
+    {
+        var agent = NewAgent();
+        agent.HandleReceive(_peer.Request(out _, useCandidate: true, priority: 2000), Browser, 0);
+        agent.HandleReceive(_peer.Request(out _), Browser, 4 * Second);
+
+        // The selection is still alive 2 s later: a lower-priority nomination does not move it.
+        agent.HandleReceive(_peer.Request(out _, useCandidate: true, priority: 1000), Relayed, 6 * Second);
+        Assert.Equal(Browser, agent.SelectedRemote);
+
+        // Quiet for 3 s (the browser changed networks): the new nomination wins.
+        agent.HandleReceive(_peer.Request(out _, useCandidate: true, priority: 1000), Relayed, 7 * Second);
+        Assert.Equal(Relayed, agent.SelectedRemote);
+        Assert.Equal(IceConnectionState.Connected, agent.State);
+    }
+
+    [Fact]
     public void Consent_expires_30_seconds_after_the_last_valid_check()
     {
         var agent = NewAgent();
@@ -205,10 +222,13 @@ public class IceLiteAgentTests
     {
         var agent = NewAgent();
         agent.HandleReceive(_peer.Request(out _, useCandidate: true, priority: 2000), Browser, 0);
+        agent.HandleReceive(_peer.Request(out _), Browser, 9 * Second);
         agent.HandleReceive(_peer.Request(out _, useCandidate: true, priority: 1000), Relayed, 10 * Second);
         Assert.Equal(Browser, agent.SelectedRemote);
         agent.HandleReceive(_peer.Request(out _), Relayed, 25 * Second);
-        agent.HandleTimeout(30 * Second);
+        agent.HandleTimeout(39 * Second - 1);
+        Assert.Equal(Browser, agent.SelectedRemote);
+        agent.HandleTimeout(39 * Second);
         Assert.Equal(IceConnectionState.Connected, agent.State);
         Assert.Equal(Relayed, agent.SelectedRemote);
         Assert.Equal(55 * Second, agent.NextTimeoutMicros);
