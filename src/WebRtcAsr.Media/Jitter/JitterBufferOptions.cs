@@ -1,0 +1,44 @@
+namespace WebRtcAsr.Media.Jitter;
+
+/// <summary>Limits and tuning of a <see cref="JitterBuffer"/>.</summary>
+public sealed record JitterBufferOptions
+{
+    /// <summary>Most packets held at once (rounded up to a power of two). 64 × 20 ms = 1.28 s.</summary>
+    public int Capacity { get; init; } = 64;
+
+    /// <summary>Largest payload accepted, in bytes (RTP over UDP with a 1500-byte MTU).</summary>
+    public int MaxPayloadBytes { get; init; } = 1500;
+
+    /// <summary>
+    /// Shortest wait for a missing packet past its on-time arrival. 40 ms lets a packet swapped
+    /// with its successor (the common reordering) arrive in time even on a path that had shown
+    /// no jitter yet; a recognizer gains more from complete audio than from those 40 ms.
+    /// </summary>
+    public long MinWaitMicros { get; init; } = 40_000;
+
+    /// <summary>Longest wait for a missing packet; bounds the added latency.</summary>
+    public long MaxWaitMicros { get; init; } = 250_000;
+
+    /// <summary>Percentile of recent arrival delays the wait must cover (0-1).</summary>
+    public double DelayPercentile { get; init; } = 0.95;
+
+    /// <summary>
+    /// The wait is also at least this many times the RFC 3550 interarrival jitter (a mean of
+    /// |delay difference|; twice it is near the 95th percentile for random delay), which reacts
+    /// faster than the percentile window when jitter rises.
+    /// </summary>
+    public double JitterMultiplier { get; init; } = 2.0;
+
+    /// <summary>Recent packets whose arrival delays form the percentile window (8-512).</summary>
+    public int DelayWindow { get; init; } = 128;
+
+    /// <summary>
+    /// Longest gap, in packets, filled by FEC/PLC. Longer losses are skipped and flagged as a
+    /// discontinuity: concealment of more than ~100 ms is noise to a recognizer, and stream time
+    /// stays right through the timestamps.
+    /// </summary>
+    public int MaxConcealedPackets { get; init; } = 5;
+
+    /// <summary>Packet duration assumed until the first packet has been decoded.</summary>
+    public long DefaultPacketMicros { get; init; } = 20_000;
+}
