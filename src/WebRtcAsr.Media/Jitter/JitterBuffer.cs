@@ -48,6 +48,8 @@ public sealed class JitterBuffer : IDisposable
     private int _packetSamples;
     private bool _discontinuity;
     private int _suspectSequence = -1;
+    private bool _priming;
+    private long _primeDeadline;
     private bool _disposed;
 
     public JitterBuffer(IAudioDecoder decoder, IAudioFrameSink sink, JitterBufferOptions? options = null)
@@ -86,8 +88,9 @@ public sealed class JitterBuffer : IDisposable
     /// When <see cref="Poll"/> must next be called: the deadline of the missing packet that
     /// holds audio back, or null when nothing is waiting for time.
     /// </summary>
-    public long? NextTimeoutMicros => Statistics.Held > 0 && !_slots[_nextSeq & _mask].Holds(_nextSeq)
-        ? GapDeadline()
+    public long? NextTimeoutMicros => Statistics.Held == 0 ? null
+        : _priming ? _primeDeadline
+        : !_slots[_nextSeq & _mask].Holds(_nextSeq) ? GapDeadline()
         : null;
 
     private int DefaultPacketSamples => (int)Math.Max(1, _options.DefaultPacketMicros * _outputRate / 1_000_000);
@@ -114,10 +117,19 @@ public sealed class JitterBuffer : IDisposable
         if (!_started)
         {
             StartStream(packet);
+            _priming = _options.StartupHoldMicros > 0;
+            _primeDeadline = nowMicros + _options.StartupHoldMicros;
         }
 
         long seq = _sequence.Peek(packet.SequenceNumber);
         long distance = seq - _nextSeq;
+        if (_priming && distance < 0 && distance > -MaxMisorder && _highestHeld - seq <= _mask)
+        {
+            // Nothing released yet: a reordered predecessor becomes the stream's start.
+            _nextSeq = seq;
+            _nextTimestamp = _timestamps.Peek(packet.Timestamp);
+            distance = 0;
+        }
         if (distance >= MaxDropout || distance < -(_slots.Length + MaxMisorder))
         {
             // RFC 3550 A.1: a big jump restarts the stream only when the next packet confirms it.
@@ -225,6 +237,7 @@ public sealed class JitterBuffer : IDisposable
     private void ResetStream()
     {
         _started = false;
+        _priming = false;
         _sequence.Reset();
         _timestamps.Reset();
         _delays.Reset();
@@ -241,6 +254,16 @@ public sealed class JitterBuffer : IDisposable
 
     private void Release(long nowMicros)
     {
+        if (_priming)
+        {
+            if (nowMicros < _primeDeadline)
+            {
+                return;
+            }
+
+            _priming = false;
+        }
+
         while (Statistics.Held > 0)
         {
             ref Slot slot = ref _slots[_nextSeq & _mask];
@@ -428,6 +451,7 @@ public sealed class JitterBuffer : IDisposable
 
     private void FlushHeld()
     {
+        _priming = false;
         while (Statistics.Held > 0)
         {
             ref Slot slot = ref _slots[_nextSeq & _mask];

@@ -19,8 +19,17 @@ public sealed record JitterBufferOptions
     /// <summary>Longest wait for a missing packet; bounds the added latency.</summary>
     public long MaxWaitMicros { get; init; } = 250_000;
 
-    /// <summary>Percentile of recent arrival delays the wait must cover (0-1).</summary>
-    public double DelayPercentile { get; init; } = 0.95;
+    /// <summary>
+    /// Percentile of recent arrival delays the wait must cover (0-1). A playout buffer trades
+    /// late loss for latency around p95; a recognizer values complete audio more, so p99.
+    /// </summary>
+    public double DelayPercentile { get; init; } = 0.99;
+
+    /// <summary>
+    /// How long the first packet of a stream is held so that a reordered predecessor can still
+    /// become the stream's start (and stream time its origin). Paid once per stream.
+    /// </summary>
+    public long StartupHoldMicros { get; init; } = 40_000;
 
     /// <summary>
     /// The wait is also at least this many times the RFC 3550 interarrival jitter (a mean of

@@ -15,7 +15,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
 
     public JitterBufferScenarioTests()
     {
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions());
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0 });
     }
 
     public void Dispose() => _buffer.Dispose();
@@ -61,6 +61,24 @@ public sealed class JitterBufferScenarioTests : IDisposable
         Assert.All(_sink.Blocks.Skip(1), b => Assert.False(b.Discontinuity || b.Marker));
         Assert.All(_sink.Blocks, b => Assert.Equal(AudioFrameKind.Decoded, b.Kind));
         Assert.Equal(10, _buffer.Statistics.Decoded);
+    }
+
+    [Fact]
+    public void Startup_hold_lets_a_reordered_first_packet_become_the_stream_start()
+    {
+        _buffer.Dispose();
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 40 * Ms });
+        Send(1, At(1));
+        Send(2, At(2));
+        Assert.Empty(_sink.Blocks); // held once, at stream start
+        Assert.Equal(At(1) + (40 * Ms), _buffer.NextTimeoutMicros);
+        Send(0, At(2) + Ms); // the real first packet, reordered
+        _buffer.Poll(At(1) + (40 * Ms));
+        Assert.Equal(new float[] { 0, 1, 2 }, Values);
+        Assert.Equal(50_000L + (1L << 32), _sink.Blocks[0].Timestamp);
+        Send(3, At(3));
+        Assert.Equal(4, _sink.Blocks.Count); // after the hold, release is immediate again
+        Assert.Equal(0, _buffer.Statistics.Late);
     }
 
     [Fact]
@@ -129,7 +147,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Each_missing_packet_of_a_burst_has_its_own_deadline()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { MinWaitMicros = 60 * Ms });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MinWaitMicros = 60 * Ms });
         SendOnTime(0, 3);
         Send(5, At(5)); // 3 and 4 missing
         long first = _buffer.NextTimeoutMicros!.Value;
@@ -264,7 +282,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     {
         _buffer.Dispose();
         _buffer = new JitterBuffer(_decoder, _sink,
-            new JitterBufferOptions { Capacity = 8, MinWaitMicros = 1_000_000, MaxWaitMicros = 1_000_000 });
+            new JitterBufferOptions { StartupHoldMicros = 0, Capacity = 8, MinWaitMicros = 1_000_000, MaxWaitMicros = 1_000_000 });
         SendOnTime(0, 2);
         // Packet 2 is missing and would be waited for 1 s; 3..20 arrive meanwhile.
         for (int i = 3; i <= 20; i++)
@@ -295,7 +313,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Oversized_payload_is_refused()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { MaxPayloadBytes = 4 });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MaxPayloadBytes = 4 });
         Assert.Equal(JitterInsertResult.TooLarge, Send(0, At(0)));
         Assert.Equal(1, _buffer.Statistics.TooLarge);
         Assert.Empty(_sink.Blocks);
@@ -319,7 +337,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Flush_releases_everything_held()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { MinWaitMicros = 200 * Ms });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MinWaitMicros = 200 * Ms });
         SendOnTime(0, 2);
         Send(3, At(3));
         Send(5, At(5));
