@@ -2,41 +2,50 @@ namespace WebRtcAsr.Media.Codecs;
 
 /// <summary>
 /// Packet-loss concealment for narrow-band (8 kHz) waveform codecs in the manner of
-/// ITU-T G.711 Appendix I: repeat the last pitch period of the good signal, attenuate it by 20 %
-/// per 10 ms after the first 10 ms (silence after 60 ms), and cross-fade back into the first good
+/// ITU-T G.711 Appendix I: repeat the last pitch period of the good signal, widening to the last
+/// two periods after 10 ms and three after 20 ms (less buzz on long losses), attenuate by 20 % per
+/// 10 ms after the first 10 ms (silence from 60 ms), and cross-fade back into the first good
 /// frame. It keeps timing: every lost sample is replaced by exactly one synthetic sample.
 /// </summary>
 /// <remarks>
-/// Differences from Appendix I, chosen for zero added latency: Appendix I delays the output by
+/// Difference from Appendix I, chosen for zero added latency: Appendix I delays the output by
 /// 3.75 ms so it can overlap-add into the end of the last good frame; here the synthetic signal
-/// starts directly after it (a smooth joint when the signal is periodic at the found pitch) and
-/// a single pitch period is repeated, its loop joint smoothed by a quarter-period cross-fade
-/// with the period before it.
+/// starts directly after it (a smooth joint when the signal is periodic at the found pitch). Each
+/// repeated loop's joint is smoothed by a quarter-period cross-fade with the period before it, and
+/// widening the loop cross-fades over a quarter period too.
 /// </remarks>
 internal sealed class PitchRepetitionConcealer
 {
-    private const int MinPitch = 40;          // 5 ms at 8 kHz (200 Hz)
-    private const int MaxPitch = 120;         // 15 ms (66.7 Hz)
+    private const int MinPitch = 40;           // 5 ms at 8 kHz (200 Hz)
+    private const int MaxPitch = 120;          // 15 ms (66.7 Hz)
     private const int CorrelationLength = 160; // 20 ms of signal compared with its shifted copy
-    private const int HistoryLength = 2 * MaxPitch + CorrelationLength; // enough for search and loop
-    private const int FullGainSamples = 80;   // first 10 ms at full level
-    private const int FadeSamples = 400;      // then to silence over 50 ms (20 % per 10 ms)
-    private const int MaxRecoveryFade = 80;   // cross-fade into good audio at most 10 ms
+    private const int MaxPeriods = 3;
+    private const int HistoryLength = (MaxPeriods + 1) * MaxPitch; // loop periods plus the one before
+    private const int SamplesPerStep = 80;     // 10 ms: widening and attenuation steps
+    private const int FadeSamples = 400;       // after the first 10 ms, to silence over 50 ms
+    private const int MaxRecoveryFade = 80;    // cross-fade into good audio at most 10 ms
 
     private readonly float[] _history = new float[HistoryLength];
-    private readonly float[] _loop = new float[MaxPitch];
+    private readonly float[] _pitchBuffer = new float[HistoryLength]; // history frozen at erasure start
+    private float[] _loop = new float[MaxPeriods * MaxPitch];
+    private float[] _previousLoop = new float[MaxPeriods * MaxPitch];
     private int _historyCount;
     private int _pitch;
+    private int _periods;
+    private int _loopLength;
     private int _loopPosition;
-    private int _lostSamples; // samples synthesised in the current erasure; 0 when none
+    private int _previousLength;
+    private int _previousPosition;
+    private int _wideningFade;     // length of the current widening cross-fade
+    private int _wideningLeft;     // samples of it still to go
+    private int _lostSamples;      // samples synthesised in the current erasure; 0 when none
 
     /// <summary>Forgets all history (a new stream).</summary>
     public void Reset()
     {
         _historyCount = 0;
         _lostSamples = 0;
-        _loopPosition = 0;
-        _pitch = 0;
+        _wideningLeft = 0;
     }
 
     /// <summary>
@@ -48,7 +57,7 @@ internal sealed class PitchRepetitionConcealer
         if (_lostSamples > 0)
         {
             // 4 ms plus 4 ms per further 10 ms of erasure, as Appendix I, capped at 10 ms.
-            int fade = Math.Min(Math.Min(32 + (32 * ((_lostSamples - 1) / 80)), MaxRecoveryFade), frame.Length);
+            int fade = Math.Min(Math.Min(32 + (32 * ((_lostSamples - 1) / SamplesPerStep)), MaxRecoveryFade), frame.Length);
             for (int i = 0; i < fade; i++)
             {
                 float synthetic = NextSynthetic();
@@ -56,6 +65,7 @@ internal sealed class PitchRepetitionConcealer
                 frame[i] = (weight * frame[i]) + ((1 - weight) * synthetic);
             }
             _lostSamples = 0;
+            _wideningLeft = 0;
         }
         Append(frame);
     }
@@ -83,34 +93,68 @@ internal sealed class PitchRepetitionConcealer
 
     private void StartErasure()
     {
-        ReadOnlySpan<float> h = _history;
-        _pitch = FindPitch(h);
-        int end = h.Length;
+        _history.CopyTo(_pitchBuffer, 0);
+        _pitch = FindPitch(_pitchBuffer);
+        _periods = 1;
+        _loopLength = BuildLoop(_loop, _periods);
+        _loopPosition = 0;
+        _wideningLeft = 0;
+    }
+
+    // The last `periods` pitch periods of the frozen history, their loop joint smoothed.
+    private int BuildLoop(float[] loop, int periods)
+    {
+        ReadOnlySpan<float> h = _pitchBuffer;
+        int length = periods * _pitch;
+        int start = h.Length - length;
         int quarter = _pitch / 4;
-        for (int i = 0; i < _pitch; i++)
+        for (int i = 0; i < length; i++)
         {
-            float value = h[end - _pitch + i];
-            int intoFade = i - (_pitch - quarter);
+            float value = h[start + i];
+            int intoFade = i - (length - quarter);
             if (intoFade >= 0)
             {
-                // Fade towards the period before, whose last sample leads smoothly into loop[0].
+                // Towards the period before the loop, whose last sample leads smoothly into loop[0].
                 float weight = (intoFade + 1) / (float)(quarter + 1);
-                value = ((1 - weight) * value) + (weight * h[end - (2 * _pitch) + i]);
+                value = ((1 - weight) * value) + (weight * h[start - _pitch + i]);
             }
-            _loop[i] = value;
+            loop[i] = value;
         }
-        _loopPosition = 0;
+        return length;
+    }
+
+    private void Widen()
+    {
+        (_loop, _previousLoop) = (_previousLoop, _loop);
+        _previousLength = _loopLength;
+        _previousPosition = _loopPosition;
+        _periods++;
+        _loopLength = BuildLoop(_loop, _periods);
+        // Same phase within the pitch cycle, now starting from the oldest period of the wider loop.
+        _loopPosition = _previousPosition % _pitch;
+        _wideningFade = _wideningLeft = Math.Max(1, _pitch / 4);
     }
 
     private float NextSynthetic()
     {
-        float gain = _lostSamples < FullGainSamples
+        if (_periods < MaxPeriods && _lostSamples == _periods * SamplesPerStep)
+        {
+            Widen();
+        }
+        float value = _loop[_loopPosition];
+        _loopPosition = _loopPosition + 1 == _loopLength ? 0 : _loopPosition + 1;
+        if (_wideningLeft > 0)
+        {
+            float weight = (_wideningFade - _wideningLeft + 1) / (float)(_wideningFade + 1);
+            value = (weight * value) + ((1 - weight) * _previousLoop[_previousPosition]);
+            _previousPosition = _previousPosition + 1 == _previousLength ? 0 : _previousPosition + 1;
+            _wideningLeft--;
+        }
+        float gain = _lostSamples < SamplesPerStep
             ? 1f
-            : Math.Max(0f, 1f - ((_lostSamples - FullGainSamples) / (float)FadeSamples));
-        float value = _loop[_loopPosition] * gain;
-        _loopPosition = _loopPosition + 1 == _pitch ? 0 : _loopPosition + 1;
+            : Math.Max(0f, 1f - ((_lostSamples - SamplesPerStep) / (float)FadeSamples));
         _lostSamples++;
-        return value;
+        return value * gain;
     }
 
     // Lag with the largest normalised cross-correlation between the last 20 ms and the signal

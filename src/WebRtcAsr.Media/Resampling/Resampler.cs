@@ -88,6 +88,10 @@ public sealed class Resampler
     /// </summary>
     public int Process(ReadOnlySpan<float> input, Span<float> output)
     {
+        if (input.IsEmpty)
+        {
+            return 0;
+        }
         if (output.Length < MaxOutputLength(input.Length))
         {
             throw new ArgumentException($"Output holds {output.Length} samples; up to {MaxOutputLength(input.Length)} may be written.", nameof(output));

@@ -105,6 +105,39 @@ public sealed class G711DecoderTests
     }
 
     [Fact]
+    public void After_20_ms_of_loss_the_last_three_pitch_periods_are_repeated()
+    {
+        // A 125 Hz tone (64-sample period) whose amplitude steps every period, so the periods differ.
+        const int period = 64;
+        float[] signal = new float[6 * Frame];
+        for (int i = 0; i < signal.Length; i++)
+        {
+            double amplitude = 0.2 + (0.1 * ((i / period) % 3));
+            signal[i] = (float)(amplitude * Math.Sin(2 * Math.PI * i / period));
+        }
+        using var decoder = new G711Decoder(aLaw: true);
+        float[] output = new float[Frame];
+        for (int f = 0; f < 6; f++)
+        {
+            var codes = new byte[Frame];
+            G711.EncodeALaw(signal.AsSpan(f * Frame, Frame), codes);
+            decoder.Decode(codes, output);
+        }
+        float[] concealed = new float[3 * Frame];
+        Assert.Equal(concealed.Length, decoder.Conceal(concealed.Length, concealed));
+        // Undo the documented attenuation (full level for 10 ms, then −20 % per 10 ms).
+        double Level(int t) => concealed[t] / (t < 80 ? 1.0 : 1.0 - ((t - 80) / 400.0));
+        double threePeriodError = 0, onePeriodError = 0;
+        for (int t = 200 + (3 * period); t < 440; t++)
+        {
+            threePeriodError = Math.Max(threePeriodError, Math.Abs(Level(t) - Level(t - (3 * period))));
+            onePeriodError = Math.Max(onePeriodError, Math.Abs(Level(t) - Level(t - period)));
+        }
+        Assert.True(threePeriodError < 1e-4, $"not 3-period periodic: {threePeriodError:F5}");
+        Assert.True(onePeriodError > 0.05, $"still repeating a single period: {onePeriodError:F5}");
+    }
+
+    [Fact]
     public void Recovery_cross_fades_into_the_good_frame_without_a_jump()
     {
         using var decoder = new G711Decoder(aLaw: false);

@@ -27,7 +27,7 @@ public sealed class ResamplerTests(ITestOutputHelper output)
             }
         }
         resampler.Reset();
-        float[] outSignal = Resample(resampler, Tone(hz, inRate, inRate / 4)); // 250 ms
+        float[] outSignal = Resample(resampler, Tone(hz, inRate, inRate * 3 / 20)); // 150 ms
         int skip = resampler.LatencySamples * 2 + 10;
         return outSignal[skip..(skip + (outRate / 10))];
     }
@@ -195,6 +195,7 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new Resampler(44101, 16000)); // 16000 phases
         var resampler = new Resampler(48000, 16000);
         Assert.Throws<ArgumentException>(() => resampler.Process(new float[960], new float[100]));
+        Assert.Equal(0, resampler.Process([], []));
     }
 
     [Fact]
