@@ -4,7 +4,10 @@ namespace WebRtcAsr.Benchmarks;
 internal static class BenchmarkCatalog
 {
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Suites =
-        new(StringComparer.OrdinalIgnoreCase);
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["media-path"] = ("RTP parse, decode, resample, AudioPipeline: µs and bytes per 20 ms packet", Media.PathBenchmark.Run),
+        };
 
     public static int Run(string[] args)
     {

@@ -20,6 +20,10 @@ internal sealed class ArrivalDelayEstimator
     private int _next;
     private long _lastTransit;
     private double _jitter;
+    private bool _dirty;
+    private long _baseline;
+    private long _percentileDelay;
+    private long _wait;
 
     public ArrivalDelayEstimator(JitterBufferOptions options)
     {
@@ -28,20 +32,44 @@ internal sealed class ArrivalDelayEstimator
         _jitterMultiplier = Math.Max(0, options.JitterMultiplier);
         _minWait = Math.Max(0, options.MinWaitMicros);
         _maxWait = Math.Max(_minWait, options.MaxWaitMicros);
-        WaitMicros = _minWait;
+        _wait = _minWait;
     }
 
+    // The window statistics are recomputed only when read (a gap's deadline, or the counters),
+    // not on every packet: in-order packets never need them.
+
     /// <summary>Fastest transit in the window (µs): arrival of an on-time packet minus its media time.</summary>
-    public long BaselineTransitMicros { get; private set; }
+    public long BaselineTransitMicros
+    {
+        get
+        {
+            Recompute();
+            return _baseline;
+        }
+    }
 
     /// <summary>The chosen percentile of recent delays (µs).</summary>
-    public long DelayPercentileMicros { get; private set; }
+    public long DelayPercentileMicros
+    {
+        get
+        {
+            Recompute();
+            return _percentileDelay;
+        }
+    }
 
     /// <summary>RFC 3550 A.8 interarrival jitter (µs).</summary>
     public double JitterMicros => _jitter;
 
     /// <summary>How long after its on-time arrival a missing packet is still waited for.</summary>
-    public long WaitMicros { get; private set; }
+    public long WaitMicros
+    {
+        get
+        {
+            Recompute();
+            return _wait;
+        }
+    }
 
     public bool HasData => _count > 0;
 
@@ -59,7 +87,7 @@ internal sealed class ArrivalDelayEstimator
         _transits[_next] = transit;
         _next = (_next + 1) % _transits.Length;
         _count = Math.Min(_count + 1, _transits.Length);
-        Recompute();
+        _dirty = true;
     }
 
     public void Reset()
@@ -67,20 +95,27 @@ internal sealed class ArrivalDelayEstimator
         _count = 0;
         _next = 0;
         _jitter = 0;
-        BaselineTransitMicros = 0;
-        DelayPercentileMicros = 0;
-        WaitMicros = _minWait;
+        _baseline = 0;
+        _percentileDelay = 0;
+        _wait = _minWait;
+        _dirty = false;
     }
 
     private void Recompute()
     {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
         Span<long> sorted = stackalloc long[_count];
         _transits.AsSpan(0, _count).CopyTo(sorted);
         sorted.Sort();
-        BaselineTransitMicros = sorted[0];
+        _baseline = sorted[0];
         int index = (int)Math.Ceiling(_percentile * (_count - 1));
-        DelayPercentileMicros = sorted[index] - sorted[0];
+        _percentileDelay = sorted[index] - sorted[0];
         long byJitter = (long)(_jitterMultiplier * _jitter);
-        WaitMicros = Math.Clamp(Math.Max(DelayPercentileMicros, byJitter), _minWait, _maxWait);
+        _wait = Math.Clamp(Math.Max(_percentileDelay, byJitter), _minWait, _maxWait);
     }
 }

@@ -76,7 +76,7 @@ public sealed class JitterBuffer : IDisposable
         _pcm = new float[Math.Max(decoder.MaxFrameSamples, 1)];
         _delays = new ArrivalDelayEstimator(_options);
         _packetSamples = DefaultPacketSamples;
-        Statistics.CurrentWaitMicros = _delays.WaitMicros;
+        Statistics.Delays = _delays;
     }
 
     public JitterBufferStatistics Statistics { get; } = new();
@@ -151,15 +151,14 @@ public sealed class JitterBuffer : IDisposable
         _suspectSequence = -1;
         if (distance < 0)
         {
-            long mediaMicros = MediaMicros(_timestamps.Peek(packet.Timestamp));
-            _delays.Add(nowMicros, mediaMicros); // a late arrival must widen the wait
-            UpdateDelayStatistics();
             if (_released[seq & _mask] == seq)
             {
                 Statistics.Duplicates++;
                 return JitterInsertResult.Duplicate;
             }
 
+            // A late arrival is exactly what the wait must learn from.
+            _delays.Add(nowMicros, MediaMicros(_timestamps.Peek(packet.Timestamp)));
             Statistics.Late++;
             return JitterInsertResult.Late;
         }
@@ -192,7 +191,6 @@ public sealed class JitterBuffer : IDisposable
         Statistics.Received++;
 
         _delays.Add(nowMicros, MediaMicros(timestamp));
-        UpdateDelayStatistics();
         Release(nowMicros);
         return JitterInsertResult.Accepted;
     }
@@ -467,13 +465,6 @@ public sealed class JitterBuffer : IDisposable
     }
 
     private long MediaMicros(long timestamp) => timestamp * 1_000_000 / _clockRate;
-
-    private void UpdateDelayStatistics()
-    {
-        Statistics.CurrentWaitMicros = _delays.WaitMicros;
-        Statistics.DelayPercentileMicros = _delays.DelayPercentileMicros;
-        Statistics.JitterMicros = _delays.JitterMicros;
-    }
 
     private struct Slot
     {

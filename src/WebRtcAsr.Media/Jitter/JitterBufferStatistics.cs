@@ -50,11 +50,13 @@ public sealed class JitterBufferStatistics
     public int MaxHeld { get; internal set; }
 
     /// <summary>Current wait for a missing packet, from the delay percentile and the jitter.</summary>
-    public long CurrentWaitMicros { get; internal set; }
+    public long CurrentWaitMicros => Delays?.WaitMicros ?? 0;
 
     /// <summary>The delay percentile of recent packets relative to the fastest (µs).</summary>
-    public long DelayPercentileMicros { get; internal set; }
+    public long DelayPercentileMicros => Delays?.DelayPercentileMicros ?? 0;
 
     /// <summary>RFC 3550 A.8 interarrival jitter, in microseconds.</summary>
-    public double JitterMicros { get; internal set; }
+    public double JitterMicros => Delays?.JitterMicros ?? 0;
+
+    internal ArrivalDelayEstimator? Delays { get; set; }
 }
