@@ -130,6 +130,7 @@ public sealed class JitterBuffer : IDisposable
             _nextTimestamp = _timestamps.Peek(packet.Timestamp);
             distance = 0;
         }
+
         if (distance >= MaxDropout || distance < -(_slots.Length + MaxMisorder))
         {
             // RFC 3550 A.1: a big jump restarts the stream only when the next packet confirms it.
@@ -432,6 +433,7 @@ public sealed class JitterBuffer : IDisposable
 
     private void ForceAdvance(long target)
     {
+        _priming = false;
         while (_nextSeq < target)
         {
             ref Slot slot = ref _slots[_nextSeq & _mask];

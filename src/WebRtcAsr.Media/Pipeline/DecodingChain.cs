@@ -18,6 +18,7 @@ internal sealed class DecodingChain : IAudioFrameSink, IDisposable
     private readonly float[] _resampled;
     private readonly int _outputRate;
     private readonly int _clockRate;
+    private readonly long _maxGapSamples;
     private long _originTimestamp;
     private long _originSample;
     private bool _hasOrigin;
@@ -33,6 +34,7 @@ internal sealed class DecodingChain : IAudioFrameSink, IDisposable
         Decoder = decoder;
         _outputRate = options.OutputRate;
         _clockRate = decoder.ClockRate;
+        _maxGapSamples = (long)(options.MaxStreamGap.TotalSeconds * options.OutputRate);
         _resampler = new Resampler(decoder.OutputRate, options.OutputRate);
         _resampled = new float[Math.Max(_resampler.MaxOutputLength(decoder.MaxFrameSamples), _resampler.MaxFlushLength) + 1];
         JitterBuffer = new JitterBuffer(decoder, this, options.JitterBuffer);
@@ -53,9 +55,9 @@ internal sealed class DecodingChain : IAudioFrameSink, IDisposable
             long target = _hasOrigin && frame.Ssrc == _ssrc
                 ? _originSample + ((frame.Timestamp - _originTimestamp) * _outputRate / _clockRate)
                 : long.MinValue;
-            if (target < end)
+            if (target < end || target - end > _maxGapSamples)
             {
-                // New source, first audio, or time going backwards: continue from where output ended.
+                // New source, first audio, time going backwards or leaping: continue from where output ended.
                 _originTimestamp = frame.Timestamp;
                 _originSample = end;
                 target = end;

@@ -35,4 +35,30 @@ public static class ReceiverReportBuilder
             statistics.LastSenderReportNtpMiddle,
             dlsr);
     }
+
+    /// <summary>
+    /// Writes the compound a receive-only endpoint sends (RFC 3550 6.1): an RR with one block for
+    /// the source (none before any packet arrived) followed by SDES CNAME. Returns the bytes
+    /// written, or 0 when <paramref name="destination"/> is too small.
+    /// </summary>
+    public static int WriteCompound(Span<byte> destination, uint reporterSsrc, ReadOnlySpan<byte> cname,
+        RtpReceiveStatistics? statistics, long nowMicros)
+    {
+        Span<ReportBlock> blocks = stackalloc ReportBlock[1];
+        int count = 0;
+        if (statistics is not null && statistics.PacketsReceived > 0)
+        {
+            blocks[0] = CreateReportBlock(statistics, nowMicros);
+            count = 1;
+        }
+
+        int rr = RtcpWriter.WriteReceiverReport(destination, reporterSsrc, blocks[..count]);
+        if (rr == 0)
+        {
+            return 0;
+        }
+
+        int sdes = RtcpWriter.WriteSourceDescription(destination[rr..], reporterSsrc, SdesItemType.CName, cname);
+        return sdes == 0 ? 0 : rr + sdes;
+    }
 }

@@ -139,6 +139,27 @@ public class AudioPipelineTests
     }
 
     [Fact]
+    public void A_timestamp_leap_beyond_the_max_gap_continues_stream_time_instead_of_jumping()
+    {
+        var packets = RtpStreamBuilder.G711(Speech.AsSpan(0, 3200), aLaw: false, firstSeq: 1, firstTs: 0);
+        for (int i = 10; i < packets.Count; i++)
+        {
+            RtpStreamBuilder.Restamp(packets[i], (ushort)(1 + i), (uint)((i * 160) + 2_000_000_000));
+        }
+
+        var consumer = new CollectingConsumer();
+        using var pipeline = new AudioPipeline(PayloadTypeMap.Telephony(), consumer);
+        for (int i = 0; i < packets.Count; i++)
+        {
+            pipeline.Receive(packets[i], i * 20_000L);
+        }
+
+        pipeline.Flush();
+        Assert.Equal(20 * 320, consumer.Length); // no multi-day hole in the timeline
+        Assert.Equal(2, consumer.Discontinuities);
+    }
+
+    [Fact]
     public void Garbage_and_mutated_packets_are_dropped_and_counted_never_thrown()
     {
         var packets = RtpStreamBuilder.Opus(Speech.AsSpan(0, 8000), 8000);

@@ -176,6 +176,39 @@ public class RtcpTests
     }
 
     [Fact]
+    public void Receiver_compound_from_statistics_is_a_valid_rr_plus_cname()
+    {
+        var stats = new WebRtcAsr.Media.Rtp.RtpReceiveStatistics(8000, minSequential: 0);
+        for (ushort s = 1; s <= 50; s++)
+        {
+            if (s != 10)
+            {
+                stats.Update(s, s * 160u, 0xABCD, s * 20_000L);
+            }
+        }
+
+        stats.OnSenderReport(NtpTime.FromUnixMicros(1_700_000_000_000_000), arrivalMicros: 900_000);
+        var buffer = new byte[128];
+        int n = ReceiverReportBuilder.WriteCompound(buffer, 0x1111, "asr@host"u8, stats, nowMicros: 1_000_000);
+        Assert.Equal(RtcpParseError.None, RtcpCompoundReader.Validate(buffer.AsSpan(0, n)));
+
+        var reader = new RtcpCompoundReader(buffer.AsSpan(0, n));
+        Assert.True(reader.MoveNext());
+        Assert.True(ReceiverReportView.TryParse(reader.Current, out var rr, out _));
+        var block = rr.GetReport(0);
+        Assert.Equal(0xABCDu, block.Ssrc);
+        Assert.Equal(1, block.CumulativeLost);
+        Assert.Equal((byte)(256 / 50), block.FractionLost);
+        Assert.Equal(50u, block.ExtendedHighestSequence);
+        Assert.Equal(6553u, block.DelaySinceLastSenderReport); // 100 ms in 1/65536 s
+        Assert.True(reader.MoveNext());
+        var sdes = new SdesReader(reader.Current);
+        Assert.True(sdes.MoveNext());
+        Assert.Equal("asr@host", Encoding.UTF8.GetString(sdes.Text));
+        Assert.Equal(0, ReceiverReportBuilder.WriteCompound(new byte[20], 1, "x"u8, stats, 0));
+    }
+
+    [Fact]
     public void Ntp_time_from_unix_micros()
     {
         ulong ntp = NtpTime.FromUnixMicros(1_500_000);
