@@ -98,10 +98,19 @@ public sealed class JitterBuffer : IDisposable
     private long PacketTicks => Math.Max(1, (long)_packetSamples * _clockRate / _outputRate);
 
     /// <summary>Offers one packet; contiguous audio it completes is released to the sink at once.</summary>
-    public JitterInsertResult Insert(in RtpPacketView packet, long nowMicros)
+    public JitterInsertResult Insert(in RtpPacketView packet, long nowMicros) => InsertPacket(packet, nowMicros, hasAudio: true);
+
+    /// <summary>
+    /// Offers a packet of the same stream that carries nothing for this decoder: an RFC 4733
+    /// telephone-event or comfort noise shares the SSRC and the sequence numbers, so without it
+    /// the audio would show a gap that is not loss. It takes its sequence slot and releases no audio.
+    /// </summary>
+    public JitterInsertResult InsertWithoutAudio(in RtpPacketView packet, long nowMicros) => InsertPacket(packet, nowMicros, hasAudio: false);
+
+    private JitterInsertResult InsertPacket(in RtpPacketView packet, long nowMicros, bool hasAudio)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (packet.Payload.Length > _options.MaxPayloadBytes)
+        if (hasAudio && packet.Payload.Length > _options.MaxPayloadBytes)
         {
             Statistics.TooLarge++;
             return JitterInsertResult.TooLarge;
@@ -183,15 +192,21 @@ public sealed class JitterBuffer : IDisposable
         slot.Sequence = seq;
         slot.Timestamp = timestamp;
         slot.Marker = packet.Marker;
-        slot.Length = packet.Payload.Length;
+        slot.HasAudio = hasAudio;
+        slot.Length = hasAudio ? packet.Payload.Length : 0;
         slot.Occupied = true;
-        packet.Payload.CopyTo(slot.Payload);
+        packet.Payload[..slot.Length].CopyTo(slot.Payload);
         _highestHeld = Statistics.Held == 0 ? seq : Math.Max(_highestHeld, seq);
         Statistics.Held++;
         Statistics.MaxHeld = Math.Max(Statistics.MaxHeld, Statistics.Held);
         Statistics.Received++;
 
-        _delays.Add(nowMicros, MediaMicros(timestamp));
+        if (hasAudio)
+        {
+            // Event timestamps mark the event's start, not this packet's media time.
+            _delays.Add(nowMicros, MediaMicros(timestamp));
+        }
+
         Release(nowMicros);
         return JitterInsertResult.Accepted;
     }
@@ -299,7 +314,7 @@ public sealed class JitterBuffer : IDisposable
         long ticks = PacketTicks;
         int samples = _packetSamples;
         long available = following.Timestamp - _nextTimestamp;
-        if (available > 0 && available < ticks * missing)
+        if (following.HasAudio && available > 0 && available < ticks * missing)
         {
             // Packets shorter than assumed: share what the timestamps leave between them.
             ticks = Math.Max(1, available / missing);
@@ -308,7 +323,7 @@ public sealed class JitterBuffer : IDisposable
 
         int written = -1;
         AudioFrameKind kind = AudioFrameKind.Plc;
-        if (missing == 1 && _decoder.HasFec(following.Payload.AsSpan(0, following.Length)))
+        if (missing == 1 && following.HasAudio && _decoder.HasFec(following.Payload.AsSpan(0, following.Length)))
         {
             written = _decoder.DecodeFec(following.Payload.AsSpan(0, following.Length), samples, _pcm);
             kind = AudioFrameKind.Fec;
@@ -362,6 +377,17 @@ public sealed class JitterBuffer : IDisposable
     private void EmitPacket(ref Slot slot)
     {
         long sequence = slot.Sequence;
+        if (!slot.HasAudio)
+        {
+            // Takes its sequence number, nothing else; audio time is not moved.
+            slot.Occupied = false;
+            Statistics.Held--;
+            Statistics.WithoutAudio++;
+            _released[sequence & _mask] = sequence;
+            _nextSeq = sequence + 1;
+            return;
+        }
+
         if (slot.Timestamp != _nextTimestamp)
         {
             if (slot.Timestamp > _nextTimestamp && !_discontinuity)
@@ -476,6 +502,7 @@ public sealed class JitterBuffer : IDisposable
         public int Length;
         public bool Occupied;
         public bool Marker;
+        public bool HasAudio;
 
         public readonly bool Holds(long sequence) => Occupied && Sequence == sequence;
     }

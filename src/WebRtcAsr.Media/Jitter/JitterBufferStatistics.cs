@@ -11,6 +11,9 @@ public sealed class JitterBufferStatistics
 
     public long Duplicates { get; internal set; }
 
+    /// <summary>Packets that only took their sequence number (telephone-event, comfort noise).</summary>
+    public long WithoutAudio { get; internal set; }
+
     /// <summary>Packets that arrived after their slot was concealed or skipped.</summary>
     public long Late { get; internal set; }
 

@@ -74,6 +74,14 @@ public sealed class AudioPipeline : IDisposable
         var chain = ChainFor(rtp.PayloadType, out var refused);
         if (chain is null)
         {
+            if (refused == AudioPipelineResult.NotAudio && _chain is not null && ReceiveStatistics?.Ssrc == rtp.Ssrc)
+            {
+                // telephone-event / CN on the audio's SSRC use its sequence numbers: keep them
+                // from looking like loss.
+                ReceiveStatistics.Update(rtp.SequenceNumber, rtp.Timestamp, rtp.Ssrc, nowMicros);
+                _chain.JitterBuffer.InsertWithoutAudio(rtp, nowMicros);
+            }
+
             return refused;
         }
 

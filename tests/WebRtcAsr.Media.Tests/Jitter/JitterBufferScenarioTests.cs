@@ -299,6 +299,23 @@ public sealed class JitterBufferScenarioTests : IDisposable
     }
 
     [Fact]
+    public void Telephone_event_packets_take_their_sequence_numbers_without_counting_as_loss()
+    {
+        SendOnTime(0, 3);
+        var header = new RtpHeader(101, 1003, 50_000 + (3 * Ticks), 1, Marker: true);
+        int length = RtpPacketWriter.Write(_packet, header, new byte[] { 5, 0x8a, 0x03, 0x20 }); // RFC 4733 digit 5
+        Assert.True(RtpPacketView.TryParse(_packet.AsSpan(0, length), out var eventPacket, out _));
+        Send(4, At(4));
+        Assert.Equal(3, _sink.Blocks.Count); // 4 waits behind 3...
+        Assert.Equal(JitterInsertResult.Accepted, _buffer.InsertWithoutAudio(eventPacket, At(4) + Ms));
+        Assert.Equal(new float[] { 0, 1, 2, 4 }, Values); // ...which the event fills
+        Assert.Equal(0, _buffer.Statistics.Lost);
+        Assert.Equal(1, _buffer.Statistics.WithoutAudio);
+        Assert.True(_sink.Blocks[3].Discontinuity); // no audio for the event's 20 ms
+        Assert.Equal(_sink.Blocks[0].Timestamp + (4 * Ticks), _sink.Blocks[3].Timestamp);
+    }
+
+    [Fact]
     public void Rejected_payload_is_concealed_in_place()
     {
         SendOnTime(0, 2);

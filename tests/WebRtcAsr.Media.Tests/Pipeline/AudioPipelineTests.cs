@@ -77,6 +77,45 @@ public class AudioPipelineTests
     }
 
     [Fact]
+    public void Dtmf_events_between_audio_packets_are_not_loss()
+    {
+        var packets = RtpStreamBuilder.G711(Speech.AsSpan(0, 3200), aLaw: false, firstSeq: 1, firstTs: 0);
+        var events = new byte[3][];
+        for (int e = 0; e < events.Length; e++)
+        {
+            // RFC 4733 digit 1 at the timestamp of audio packet 10, sequence numbers 11-13.
+            events[e] = new byte[16];
+            RtpPacketWriter.Write(events[e], new RtpHeader(101, (ushort)(11 + e), 1600, 0x5678, Marker: e == 0),
+                new byte[] { 1, (byte)(e == 2 ? 0x8a : 0x0a), 0, (byte)(160 * (e + 1)) });
+        }
+
+        var consumer = new CollectingConsumer();
+        using var pipeline = new AudioPipeline(PayloadTypeMap.Telephony().Add(101, "telephone-event"), consumer);
+        long now = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            pipeline.Receive(packets[i], now += 20_000);
+        }
+
+        foreach (var e in events)
+        {
+            Assert.Equal(AudioPipelineResult.NotAudio, pipeline.Receive(e, now += 20_000));
+        }
+
+        for (int i = 10; i < packets.Count; i++)
+        {
+            RtpStreamBuilder.Restamp(packets[i], (ushort)(i + 4), (uint)((i + 3) * 160)); // audio resumes after the event
+            pipeline.Receive(packets[i], now += 20_000);
+        }
+
+        pipeline.Flush();
+        Assert.Equal(0, pipeline.JitterStatistics!.Lost);
+        Assert.Equal(3, pipeline.JitterStatistics.WithoutAudio);
+        Assert.Equal(0, pipeline.ReceiveStatistics!.CumulativeLost);
+        Assert.Equal(pipeline.Statistics.SamplesOut + (3 * 320), consumer.Length); // the event's 60 ms is a gap
+    }
+
+    [Fact]
     public void Decoder_that_cannot_be_created_is_reported_once_per_packet_without_retrying()
     {
         int attempts = 0;
