@@ -10,12 +10,15 @@ namespace WebRtcAsr.Media.Jitter;
 internal sealed class ArrivalDelayEstimator
 {
     private const int MaxWindow = 512;
+    private const int WarmupPackets = 32;
 
     private readonly long[] _transits;
     private readonly double _percentile;
     private readonly double _jitterMultiplier;
     private readonly long _minWait;
     private readonly long _maxWait;
+    private readonly long _initialWait;
+    private long _added;
     private int _count;
     private int _next;
     private long _lastTransit;
@@ -32,6 +35,7 @@ internal sealed class ArrivalDelayEstimator
         _jitterMultiplier = Math.Max(0, options.JitterMultiplier);
         _minWait = Math.Max(0, options.MinWaitMicros);
         _maxWait = Math.Max(_minWait, options.MaxWaitMicros);
+        _initialWait = options.InitialWaitMicros;
         _wait = _minWait;
     }
 
@@ -87,12 +91,14 @@ internal sealed class ArrivalDelayEstimator
         _transits[_next] = transit;
         _next = (_next + 1) % _transits.Length;
         _count = Math.Min(_count + 1, _transits.Length);
+        _added++;
         _dirty = true;
     }
 
     public void Reset()
     {
         _count = 0;
+        _added = 0;
         _next = 0;
         _jitter = 0;
         _baseline = 0;
@@ -116,6 +122,12 @@ internal sealed class ArrivalDelayEstimator
         int index = (int)Math.Ceiling(_percentile * (_count - 1));
         _percentileDelay = sorted[index] - sorted[0];
         long byJitter = (long)(_jitterMultiplier * _jitter);
-        _wait = Math.Clamp(Math.Max(_percentileDelay, byJitter), _minWait, _maxWait);
+        long wait = Math.Max(_percentileDelay, byJitter);
+        if (_added < WarmupPackets)
+        {
+            wait = Math.Max(wait, _initialWait);
+        }
+
+        _wait = Math.Clamp(wait, _minWait, _maxWait);
     }
 }

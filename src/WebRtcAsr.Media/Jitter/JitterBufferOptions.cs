@@ -21,9 +21,17 @@ public sealed record JitterBufferOptions
 
     /// <summary>
     /// Percentile of recent arrival delays the wait must cover (0-1). A playout buffer trades
-    /// late loss for latency around p95; a recognizer values complete audio more, so p99.
+    /// late loss against latency for every packet, around p95. Here in-order audio never waits;
+    /// the wait only delays audio behind a missing packet, so covering the largest recent delay
+    /// (1.0, the window's maximum) costs little and loses the fewest late packets.
     /// </summary>
-    public double DelayPercentile { get; init; } = 0.99;
+    public double DelayPercentile { get; init; } = 1.0;
+
+    /// <summary>
+    /// Wait used while the delay window is still short (its first 32 packets): the first
+    /// estimates come from a handful of packets and would make the opening reorderings late.
+    /// </summary>
+    public long InitialWaitMicros { get; init; } = 120_000;
 
     /// <summary>
     /// How long the first packet of a stream is held so that a reordered predecessor can still

@@ -43,7 +43,7 @@ public class ImpairmentTests
         var (output, pipeline) = ImpairedStreamRunner.Run(map, impairment.Apply(packets, 20_000));
         using (pipeline)
         {
-            var (lag, correlation, snr) = TestSignals.Compare(Reference16k, output.Timeline, 400);
+            var (lag, correlation, snr) = TestSignals.Compare(Reference16k, output.Timeline, 200);
             var concealed = output.Blocks.Where(b => b.Kind != AudioFrameKind.Decoded).Select(b => (b.StreamSample, b.Samples));
             double concealedSnr = TestSignals.SegmentSnr(Reference16k, output.Timeline, lag, concealed);
             var j = pipeline.JitterStatistics!;
@@ -67,7 +67,7 @@ public class ImpairmentTests
     // look-ahead, which is asserted exactly.
     private static readonly Lazy<int> CleanOpusLag = new(() => TestSignals.Compare(Reference16k,
         ImpairedStreamRunner.Run(PayloadTypeMap.WebRtcOpus(), NetworkImpairment.Clean.Apply(
-            RtpStreamBuilder.Opus(Speech, 8000, bitrate: 24_000), 20_000)).Output.Timeline, 400).Lag);
+            RtpStreamBuilder.Opus(Speech, 8000, bitrate: 24_000), 20_000)).Output.Timeline, 200).Lag);
 
     [Theory]
     [MemberData(nameof(Levels))]

@@ -15,7 +15,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
 
     public JitterBufferScenarioTests()
     {
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0 });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, InitialWaitMicros = 0 });
     }
 
     public void Dispose() => _buffer.Dispose();
@@ -115,6 +115,22 @@ public sealed class JitterBufferScenarioTests : IDisposable
     }
 
     [Fact]
+    public void The_first_packets_wait_longer_until_the_delay_window_has_filled()
+    {
+        _buffer.Dispose();
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0 });
+        SendOnTime(0, 3);
+        Send(4, At(4));
+        Assert.Equal(At(3) + new JitterBufferOptions().InitialWaitMicros, _buffer.NextTimeoutMicros);
+        Send(3, At(4) + (60 * Ms)); // 80 ms late: still in time while the window is short
+        SendOnTime(5, 40);
+        Send(41, At(41));
+        // Past the warm-up the window decides: its largest delay is packet 3's 80 ms.
+        Assert.Equal(At(40) + (80 * Ms), _buffer.NextTimeoutMicros);
+        Assert.Equal(0, _buffer.Statistics.Late);
+    }
+
+    [Fact]
     public void Lost_packet_without_fec_is_concealed_by_plc_keeping_timing()
     {
         SendOnTime(0, 5);
@@ -147,7 +163,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Each_missing_packet_of_a_burst_has_its_own_deadline()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MinWaitMicros = 60 * Ms });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, InitialWaitMicros = 0, MinWaitMicros = 60 * Ms });
         SendOnTime(0, 3);
         Send(5, At(5)); // 3 and 4 missing
         long first = _buffer.NextTimeoutMicros!.Value;
@@ -282,7 +298,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     {
         _buffer.Dispose();
         _buffer = new JitterBuffer(_decoder, _sink,
-            new JitterBufferOptions { StartupHoldMicros = 0, Capacity = 8, MinWaitMicros = 1_000_000, MaxWaitMicros = 1_000_000 });
+            new JitterBufferOptions { StartupHoldMicros = 0, InitialWaitMicros = 0, Capacity = 8, MinWaitMicros = 1_000_000, MaxWaitMicros = 1_000_000 });
         SendOnTime(0, 2);
         // Packet 2 is missing and would be waited for 1 s; 3..20 arrive meanwhile.
         for (int i = 3; i <= 20; i++)
@@ -330,7 +346,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Oversized_payload_is_refused()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MaxPayloadBytes = 4 });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, InitialWaitMicros = 0, MaxPayloadBytes = 4 });
         Assert.Equal(JitterInsertResult.TooLarge, Send(0, At(0)));
         Assert.Equal(1, _buffer.Statistics.TooLarge);
         Assert.Empty(_sink.Blocks);
@@ -354,7 +370,7 @@ public sealed class JitterBufferScenarioTests : IDisposable
     public void Flush_releases_everything_held()
     {
         _buffer.Dispose();
-        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, MinWaitMicros = 200 * Ms });
+        _buffer = new JitterBuffer(_decoder, _sink, new JitterBufferOptions { StartupHoldMicros = 0, InitialWaitMicros = 0, MinWaitMicros = 200 * Ms });
         SendOnTime(0, 2);
         Send(3, At(3));
         Send(5, At(5));
