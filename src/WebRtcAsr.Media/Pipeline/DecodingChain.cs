@@ -48,7 +48,7 @@ internal sealed class DecodingChain : IAudioFrameSink, IDisposable
 
     public void OnFrame(in DecodedAudio frame)
     {
-        if (frame.Discontinuity || !_hasOrigin || frame.Ssrc != _ssrc)
+        if (frame.Discontinuity || !_segmentOpen || frame.Ssrc != _ssrc)
         {
             EndSegment();
             long end = _owner.EndSample;

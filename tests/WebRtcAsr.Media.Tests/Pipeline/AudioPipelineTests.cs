@@ -147,6 +147,29 @@ public class AudioPipelineTests
     }
 
     [Fact]
+    public void Audio_after_a_flush_continues_exactly_in_stream_time()
+    {
+        var packets = RtpStreamBuilder.G711(Speech.AsSpan(0, 3200), aLaw: false);
+        var consumer = new CollectingConsumer();
+        using var pipeline = new AudioPipeline(PayloadTypeMap.Telephony(), consumer);
+        for (int i = 0; i < packets.Count; i++)
+        {
+            pipeline.Receive(packets[i], i * 20_000L);
+            if (i == 7)
+            {
+                pipeline.Flush(); // e.g. the owner drains at a pause; the stream goes on
+            }
+        }
+
+        pipeline.Flush();
+        Assert.Equal(20 * 320, consumer.Length);
+        var reference = Reference16k.AsSpan(0, consumer.Length);
+        var (lag, correlation, _) = TestSignals.Compare(reference, consumer.Timeline, 40);
+        Assert.Equal(0, lag);
+        Assert.True(correlation > 0.99, $"correlation {correlation:F4}");
+    }
+
+    [Fact]
     public void Dtx_pause_moves_stream_time_by_the_timestamp_gap()
     {
         // 10 packets, then the sender pauses 1 s (timestamps jump, sequence does not), then 10 more.
