@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""Step 2 of the digit-string recipe: train the transducer on the prepared features.
+
+Usage: train.py [--epochs E] [--seed S] [--threads N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import pathlib
+import sys
+import time
+
+import numpy as np
+import torch
+import torchaudio
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import common  # noqa: E402
+from model import Transducer  # noqa: E402
+
+
+def load(split: str):
+    feats = np.load(common.WORK_DIR / f"{split}-feats.npy", mmap_mode="r")
+    index = json.loads((common.WORK_DIR / f"{split}-index.json").read_text())
+    token_of = {w: i + 1 for i, w in enumerate(common.WORDS)}
+    for entry in index:
+        entry["tokens"] = [token_of[w] for w in entry["words"]]
+    return feats, index
+
+
+def batches(rng: np.random.Generator, index: list, max_frames: int):
+    """Length-bucketed batches of about max_frames feature frames each."""
+    order = sorted(range(len(index)), key=lambda i: index[i]["frames"] + rng.uniform(0, 40))
+    batch, longest = [], 0
+    out = []
+    for i in order:
+        longest = max(longest, index[i]["frames"])
+        if batch and longest * (len(batch) + 1) > max_frames:
+            out.append(batch)
+            batch, longest = [], index[i]["frames"]
+        batch.append(i)
+    if batch:
+        out.append(batch)
+    rng.shuffle(out)
+    return out
+
+
+def spec_augment(rng: np.random.Generator, x: torch.Tensor) -> torch.Tensor:
+    """Two frequency masks and a few short time masks, per utterance."""
+    n, t, f = x.shape
+    for b in range(n):
+        for _ in range(2):
+            w = int(rng.integers(0, 12))
+            s = int(rng.integers(0, f - w))
+            x[b, :, s:s + w] = 0
+        for _ in range(max(1, t // 150)):
+            w = int(rng.integers(0, 8))
+            s = int(rng.integers(0, max(1, t - w)))
+            x[b, s:s + w, :] = 0
+    return x
+
+
+def collate(feats, index, ids, rng=None):
+    frames = [index[i]["frames"] for i in ids]
+    longest = max(frames)
+    x = torch.zeros(len(ids), longest, 80)
+    for b, i in enumerate(ids):
+        e = index[i]
+        x[b, : e["frames"]] = torch.from_numpy(np.asarray(feats[e["offset"]: e["offset"] + e["frames"]], dtype=np.float32))
+    if rng is not None:
+        x = spec_augment(rng, x)
+    u = max(len(index[i]["tokens"]) for i in ids)  # may be 0: a batch of silence only
+    y = torch.zeros(len(ids), u, dtype=torch.int32)
+    ylen = torch.zeros(len(ids), dtype=torch.int32)
+    for b, i in enumerate(ids):
+        tok = index[i]["tokens"]
+        y[b, : len(tok)] = torch.tensor(tok, dtype=torch.int32)
+        ylen[b] = len(tok)
+    return x, torch.tensor(frames), y, ylen
+
+
+def loss_of(model: Transducer, x, xlen, y, ylen):
+    n = x.shape[0]
+    h = torch.zeros(model.encoder.layers, n, model.encoder.hidden)
+    enc, _, _ = model.encoder(x, h, h.clone())
+    enc_len = model.encoder.output_frames(xlen).clamp(min=1).to(torch.int32)
+    enc = enc[:, : int(enc_len.max())]
+    dec = model.decoder(model.contexts(y))                                  # (N, U+1, J)
+    logits = model.joiner(enc.unsqueeze(2), dec.unsqueeze(1))               # (N, T, U+1, V)
+    return torchaudio.functional.rnnt_loss(logits, y, enc_len, ylen, blank=0, reduction="mean", clamp=-1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--max-frames", type=int, default=12000, help="feature frames per batch")
+    parser.add_argument("--lr", type=float, default=2e-3)
+    args = parser.parse_args()
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+    feats, index = load("train")
+    test_feats, test_index = load("test")
+    model = Transducer(vocab=len(common.TOKENS))
+    params = sum(p.numel() for p in model.parameters())
+    print(f"model: {params:,} parameters; {len(index)} training utterances", flush=True)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    steps_per_epoch = len(batches(np.random.default_rng(0), index, args.max_frames))
+    total = steps_per_epoch * args.epochs
+    warmup = min(300, total // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+
+    step, started = 0, time.time()
+    for epoch in range(args.epochs):
+        model.train()
+        running = 0.0
+        for k, ids in enumerate(batches(rng, index, args.max_frames)):
+            x, xlen, y, ylen = collate(feats, index, ids, rng)
+            loss = loss_of(model, x, xlen, y, ylen)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            running += loss.item()
+            if (k + 1) % 50 == 0:
+                print(f"epoch {epoch} step {k + 1}/{steps_per_epoch} loss {running / 50:.4f} "
+                      f"lr {schedule.get_last_lr()[0]:.2e} {time.time() - started:.0f}s", flush=True)
+                running = 0.0
+        model.eval()
+        with torch.no_grad():
+            test_loss = np.mean([loss_of(model, *collate(test_feats, test_index, ids)).item()
+                                 for ids in batches(np.random.default_rng(0), test_index, args.max_frames)])
+        print(f"epoch {epoch} done: held-out loss {test_loss:.4f}, {time.time() - started:.0f}s", flush=True)
+        torch.save(model.state_dict(), common.WORK_DIR / f"epoch-{epoch}.pt")
+    torch.save(model.state_dict(), common.WORK_DIR / "final.pt")
+
+
+if __name__ == "__main__":
+    main()
