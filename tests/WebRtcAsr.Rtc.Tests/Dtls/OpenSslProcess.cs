@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WebRtcAsr.Rtc.Tests.Dtls;
+
+/// <summary>Runs the openssl command line tool (s_client / s_server) and collects what it prints.</summary>
+internal sealed class OpenSslProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public OpenSslProcess(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openssl")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.Write(line + "\n");
+        _process.StandardInput.Flush();
+    }
+
+    public void CloseInput() => _process.StandardInput.Close();
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+        _process.Dispose();
+    }
+}
