@@ -40,6 +40,9 @@ public sealed class DtlsClient : DtlsEndpoint
         Done,
     }
 
+    /// <summary>Whether the server asked for a cookie (HelloVerifyRequest) in this handshake.</summary>
+    internal bool ReceivedHelloVerifyRequest => _cookie.Length > 0;
+
     /// <summary>Sends the first ClientHello.</summary>
     public void Start(long nowMicros)
     {

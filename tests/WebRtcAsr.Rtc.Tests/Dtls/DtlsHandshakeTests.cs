@@ -94,6 +94,7 @@ public class DtlsHandshakeTests
         Assert.Equal(Connected(link.ServerEvents).SrtpKeys!.Exported.ToArray(), Connected(link.ClientEvents).SrtpKeys!.Exported.ToArray());
         // ClientHello, ClientHello+cookie, flight 5.
         Assert.Equal(3, link.ToServerLog.Count);
+        Assert.True(link.Client.ReceivedHelloVerifyRequest);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         using var server = new DtlsServer(_ours, _theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(server);
         int length = DtlsSrtpProfileLengths.KeyingMaterialLength(expected);
-        using var openssl = new OpenSslProcess("s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
+        using var openssl = new ExternalPeerProcess("openssl", "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
             "-use_srtp", offered, "-cert", certPath, "-key", keyPath,
             "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -78,7 +78,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         var (certPath, keyPath) = WriteTheirs();
         using var server = new DtlsServer(_ours, _ours.FingerprintSha256); // expects some other certificate
         using var driver = new UdpDtlsDriver(server);
-        using var openssl = new OpenSslProcess("s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
+        using var openssl = new ExternalPeerProcess("openssl", "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
             "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-cert", certPath, "-key", keyPath);
 
         Assert.True(driver.RunUntil(() => server.State == DtlsEndpointState.Failed, Deadline), openssl.Output);
@@ -96,7 +96,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         var (certPath, keyPath) = WriteTheirs();
         int port = FreeUdpPort();
         int length = DtlsSrtpProfileLengths.KeyingMaterialLength(expected);
-        using var openssl = new OpenSslProcess("s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}",
+        using var openssl = new ExternalPeerProcess("openssl", "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}",
             "-use_srtp", serverProfiles, "-cert", certPath, "-key", keyPath, "-Verify", "1",
             "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var until = DateTime.UtcNow + Deadline;
@@ -112,6 +112,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         bool connected = driver.RunUntil(() => client.State != DtlsEndpointState.Handshaking && KeyingMaterial(openssl.Output) is not null, Deadline);
         Assert.True(connected, $"handshake did not finish; openssl said:\n{openssl.Output}\nevents: {string.Join(", ", driver.Events)}");
         Assert.Equal(DtlsEndpointState.Connected, client.State);
+        Assert.True(client.ReceivedHelloVerifyRequest, "s_server answers with a cookie exchange by default");
         var keys = client.Connection!.SrtpKeys!;
         Assert.Equal(expected, keys.Profile);
         Assert.Equal(KeyingMaterial(openssl.Output), Convert.ToHexString(keys.Exported));
@@ -130,7 +131,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
     {
         string cert = Path.Combine(_dir, "ours.pem");
         File.WriteAllText(cert, _ours.ExportCertificatePem());
-        using var openssl = new OpenSslProcess("x509", "-in", cert, "-noout", "-fingerprint", "-sha256");
+        using var openssl = new ExternalPeerProcess("openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256");
         Assert.True(openssl.WaitForExit(Deadline));
         openssl.WaitForExit(Deadline);
         Assert.Contains(_ours.FingerprintSha256.HexValue, openssl.Output, StringComparison.Ordinal);

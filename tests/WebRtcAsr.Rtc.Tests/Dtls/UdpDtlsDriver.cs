@@ -33,6 +33,8 @@ internal sealed class UdpDtlsDriver : IDisposable
 
     public int DatagramsReceived { get; private set; }
 
+    public int DatagramsSent { get; private set; }
+
     /// <summary>
     /// Pumps socket, timers and queues until <paramref name="done"/> says so or the deadline passes.
     /// <paramref name="done"/> is also the place to act (send, close) as events arrive.
@@ -75,6 +77,7 @@ internal sealed class UdpDtlsDriver : IDisposable
         while (_remote is not null && Endpoint.PollTransmit(_buffer, out int n))
         {
             _socket.SendTo(_buffer.AsSpan(0, n), SocketFlags.None, _remote);
+            DatagramsSent++;
         }
     }
 

@@ -3,15 +3,15 @@ using System.Text;
 
 namespace WebRtcAsr.Rtc.Tests.Dtls;
 
-/// <summary>Runs the openssl command line tool (s_client / s_server) and collects what it prints.</summary>
-internal sealed class OpenSslProcess : IDisposable
+/// <summary>Runs a command line TLS peer (openssl s_client/s_server, gnutls-cli/gnutls-serv) and collects what it prints.</summary>
+internal sealed class ExternalPeerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public OpenSslProcess(params string[] arguments)
+    public ExternalPeerProcess(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo("openssl")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
