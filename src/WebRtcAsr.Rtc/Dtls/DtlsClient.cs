@@ -58,7 +58,7 @@ public sealed class DtlsClient : DtlsEndpoint
     {
         var extensions = new DtlsHelloExtensions
         {
-            ExtendedMasterSecret = true,
+            ExtendedMasterSecret = Options.OfferExtendedMasterSecret,
             RenegotiationInfo = true,
             HasUseSrtp = Options.SrtpProfiles.Count > 0,
         };
@@ -173,6 +173,11 @@ public sealed class DtlsClient : DtlsEndpoint
             return;
         }
         _extendedMasterSecret = ext.ExtendedMasterSecret;
+        if (!_extendedMasterSecret && Options.RequireExtendedMasterSecret)
+        {
+            Fail(DtlsAlertDescription.HandshakeFailure, "server did not accept extended_master_secret (RFC 7627)");
+            return;
+        }
         ServerRandom = hello.Random;
         AddToTranscript(message);
         _step = Step.ServerCertificate;

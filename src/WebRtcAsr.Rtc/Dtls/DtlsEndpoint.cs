@@ -184,8 +184,10 @@ public abstract class DtlsEndpoint : IDisposable
     /// </summary>
     public bool Send(ReadOnlySpan<byte> data)
     {
-        if (State != DtlsEndpointState.Connected || data.Length > MaxApplicationDataLength || _transmit.Count >= Options.MaxQueuedDatagrams)
+        if (State != DtlsEndpointState.Connected || data.Length > MaxApplicationDataLength || _transmit.Count >= Options.MaxQueuedDatagrams
+            || _writeSequence[1] >= DtlsRecordHeader.MaxSequenceNumber)
         {
+            // (A 48-bit record number would take centuries to wrap; refusing beats reusing a GCM nonce.)
             return false;
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DtlsWire.RecordHeaderLength + DtlsWire.GcmRecordOverhead + data.Length);

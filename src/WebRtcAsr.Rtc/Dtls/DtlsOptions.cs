@@ -21,6 +21,13 @@ public sealed class DtlsOptions
     /// <summary>Server: refuse a handshake that does not negotiate an SRTP profile. WebRTC always negotiates one.</summary>
     public bool RequireSrtp { get; init; } = true;
 
+    /// <summary>Refuse peers without the extended master secret (RFC 7627). Chromium, Firefox,
+    /// OpenSSL and GnuTLS all use it; without it a master secret is not bound to its handshake.</summary>
+    public bool RequireExtendedMasterSecret { get; init; } = true;
+
+    /// <summary>Client: offer extended_master_secret. Off only to test the RFC 5246 derivation.</summary>
+    internal bool OfferExtendedMasterSecret { get; init; } = true;
+
     /// <summary>Server: answer the first ClientHello with a HelloVerifyRequest cookie (RFC 6347 4.2.1).
     /// ICE has already checked the peer's address, so WebRTC servers usually skip it.</summary>
     public bool UseCookie { get; init; }

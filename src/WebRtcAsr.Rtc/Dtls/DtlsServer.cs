@@ -121,6 +121,11 @@ public sealed class DtlsServer : DtlsEndpoint
             return;
         }
         _extendedMasterSecret = ext.ExtendedMasterSecret;
+        if (!_extendedMasterSecret && Options.RequireExtendedMasterSecret)
+        {
+            Fail(DtlsAlertDescription.HandshakeFailure, "client does not offer extended_master_secret (RFC 7627)");
+            return;
+        }
 
         Transcript.Reset();
         if (!Transcript.TryAdd(message.ToWire()))
