@@ -53,6 +53,12 @@ public abstract class DtlsEndpoint : IDisposable
         _retransmitInterval = Options.InitialRetransmitMicros;
     }
 
+    /// <summary>
+    /// Demultiplexing test for a datagram arriving on the shared WebRTC port (RFC 7983): DTLS
+    /// records start with a content type byte in 20..63; STUN uses 0..3, RTP/RTCP 128..191.
+    /// </summary>
+    public static bool LooksLikeDtls(ReadOnlySpan<byte> datagram) => !datagram.IsEmpty && datagram[0] is >= 20 and <= 63;
+
     /// <summary>True for the server role (the role the product takes; the client is for tests and load generation).</summary>
     public bool IsServer { get; }
 
@@ -549,6 +555,11 @@ public abstract class DtlsEndpoint : IDisposable
             {
                 ArrayPool<byte>.Shared.Return(item.Buffer);
             }
+            while (PollEvent(out _))
+            {
+                // Returns each event's pooled buffer.
+            }
+            PollEvent(out _);
         }
     }
 }
