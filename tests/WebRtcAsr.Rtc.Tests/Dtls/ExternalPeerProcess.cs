@@ -69,7 +69,7 @@ internal sealed class ExternalPeerProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
         }
         _process.Dispose();

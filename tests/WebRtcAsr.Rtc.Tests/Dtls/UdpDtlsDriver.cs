@@ -35,6 +35,9 @@ internal sealed class UdpDtlsDriver : IDisposable
 
     public int DatagramsSent { get; private set; }
 
+    /// <summary>Answers datagrams that are not DTLS (STUN, in the browser test); null: drop them.</summary>
+    public Func<byte[], IPEndPoint, byte[]?>? OtherDatagrams { get; set; }
+
     /// <summary>
     /// Pumps socket, timers and queues until <paramref name="done"/> says so or the deadline passes.
     /// <paramref name="done"/> is also the place to act (send, close) as events arrive.
@@ -63,6 +66,14 @@ internal sealed class UdpDtlsDriver : IDisposable
             {
                 EndPoint from = new IPEndPoint(IPAddress.Any, 0);
                 int n = _socket.ReceiveFrom(_buffer, ref from);
+                if (!DtlsEndpoint.LooksLikeDtls(_buffer.AsSpan(0, n)))
+                {
+                    if (OtherDatagrams?.Invoke(_buffer.AsSpan(0, n).ToArray(), (IPEndPoint)from) is { } reply)
+                    {
+                        _socket.SendTo(reply, from);
+                    }
+                    continue;
+                }
                 _remote ??= from;
                 DatagramsReceived++;
                 Endpoint.HandleReceive(_buffer.AsSpan(0, n), NowMicros);
