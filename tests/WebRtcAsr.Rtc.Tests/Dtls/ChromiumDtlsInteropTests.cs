@@ -10,10 +10,11 @@ using WebRtcAsr.Rtc.Dtls;
 namespace WebRtcAsr.Rtc.Tests.Dtls;
 
 /// <summary>
-/// Our DtlsServer against Chromium's DTLS client (BoringSSL), the peer the product serves.
+/// Our DTLS endpoints against Chromium's (BoringSSL), the peer the product serves.
 /// Headless Chromium loads a page that offers an audio transceiver and a data channel; the test
-/// answers as ICE-lite with a=setup:passive (so Chromium is the DTLS client), answers its STUN
-/// checks, and runs the handshake. Chromium's own verdict (connectionState "connected") and its
+/// answers as ICE-lite with a=setup:passive (Chromium is the DTLS client, our DtlsServer the
+/// server: the product's case) or a=setup:active (our DtlsClient against Chromium's server: the
+/// load generator's case), answers its STUN checks, and runs the handshake. Chromium's own verdict (connectionState "connected") and its
 /// first SCTP packet arriving as application data show the handshake worked from both sides.
 /// Chromium 156 also offers DTLS 1.3, with a ClientHello (hybrid ML-KEM key share) larger than one
 /// datagram: this exercises fragment reassembly and the fall back to DTLS 1.2.
@@ -47,8 +48,10 @@ public sealed class ChromiumDtlsInteropTests : IDisposable
         </script>
         """;
 
-    [Fact]
-    public async Task Chromium_completes_a_dtls_srtp_handshake_with_our_server()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Chromium_completes_a_dtls_srtp_handshake_with_our_endpoint(bool weAreServer)
     {
         using var http = new HttpListener();
         int httpPort = FreeTcpPort();
@@ -66,21 +69,30 @@ public sealed class ChromiumDtlsInteropTests : IDisposable
         string fingerprintLine = offer.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("a=fingerprint:", StringComparison.Ordinal));
         Assert.True(CertificateFingerprint.TryParse(fingerprintLine["a=fingerprint:".Length..], out var chromiumFingerprint, out var error), error);
 
-        using var server = new DtlsServer(_ours, chromiumFingerprint!);
-        using var driver = new UdpDtlsDriver(server);
+        using DtlsEndpoint ours = weAreServer ? new DtlsServer(_ours, chromiumFingerprint!) : new DtlsClient(_ours, chromiumFingerprint!);
+        using var driver = new UdpDtlsDriver(ours);
         string ufrag = "wra" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         driver.OtherDatagrams = (datagram, from) => StunBindingResponder.Answer(datagram, from, password);
-        _answer.SetResult(Answer(offer, driver.LocalPort, ufrag, password));
+        _answer.SetResult(Answer(offer, driver.LocalPort, ufrag, password, weAreServer ? "passive" : "active"));
 
+        bool started = weAreServer;
         bool done = driver.RunUntil(() =>
-            server.State == DtlsEndpointState.Failed
-            || (server.State == DtlsEndpointState.Connected
+        {
+            if (!started && driver.HasRemote)
+            {
+                // The DTLS client speaks first, once ICE has found the browser.
+                ((DtlsClient)ours).Start(driver.NowMicros);
+                started = true;
+            }
+            return ours.State == DtlsEndpointState.Failed
+            || (ours.State == DtlsEndpointState.Connected
                 && _reports.Contains("connection:connected")
-                && driver.Events.Any(e => e.Kind == DtlsEventKind.ApplicationData)), Deadline);
+                && driver.Events.Any(e => e.Kind == DtlsEventKind.ApplicationData));
+        }, Deadline);
         Assert.True(done, $"events: {string.Join(", ", driver.Events)}; page: {string.Join(", ", _reports)}; chromium: {chromium.Output}");
-        Assert.Equal(DtlsEndpointState.Connected, server.State);
-        var connection = server.Connection!;
+        Assert.Equal(DtlsEndpointState.Connected, ours.State);
+        var connection = ours.Connection!;
         Assert.Equal(chromiumFingerprint, CertificateFingerprint.Compute(connection.PeerCertificateDer.Span, chromiumFingerprint!.Algorithm));
         Assert.NotNull(connection.SrtpKeys);
         Assert.True(connection.ExtendedMasterSecret);
@@ -91,13 +103,14 @@ public sealed class ChromiumDtlsInteropTests : IDisposable
         Assert.Equal(5000, (sctp[2] << 8) | sctp[3]);
         Assert.Equal(1, sctp[12]);
 
-        // Chromium offers the AEAD profile, and the server prefers it.
-        Assert.Equal(DtlsSrtpProfile.AeadAes128Gcm, connection.SrtpKeys!.Profile);
+        // Chromium offers CM_HMAC_SHA1_80, AEAD_AES_256_GCM, AEAD_AES_128_GCM in that order. Our
+        // server prefers AES-128-GCM; Chromium as a server keeps its own order and picks CM.
+        Assert.Equal(weAreServer ? DtlsSrtpProfile.AeadAes128Gcm : DtlsSrtpProfile.Aes128CmHmacSha1_80, connection.SrtpKeys!.Profile);
         http.Stop();
         await serving.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private string Answer(string offer, int port, string ufrag, string password)
+    private string Answer(string offer, int port, string ufrag, string password, string setup)
     {
         var mids = new List<(string Kind, string Mid)>();
         string? kind = null;
@@ -130,7 +143,7 @@ public sealed class ChromiumDtlsInteropTests : IDisposable
             Line($"a=ice-ufrag:{ufrag}");
             Line($"a=ice-pwd:{password}");
             Line($"a=fingerprint:{_ours.FingerprintSha256}");
-            Line("a=setup:passive");
+            Line($"a=setup:{setup}");
             Line($"a=mid:{mid}");
             if (mediaKind == "application")
             {

@@ -25,6 +25,8 @@ internal sealed class UdpDtlsDriver : IDisposable
 
     public DtlsEndpoint Endpoint { get; }
 
+    public bool HasRemote => _remote is not null;
+
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
     public long NowMicros => _clock.ElapsedTicks * 1_000_000 / Stopwatch.Frequency;
@@ -70,6 +72,8 @@ internal sealed class UdpDtlsDriver : IDisposable
                 {
                     if (OtherDatagrams?.Invoke(_buffer.AsSpan(0, n).ToArray(), (IPEndPoint)from) is { } reply)
                     {
+                        // A peer that passed a connectivity check is where DTLS goes (the client role needs this).
+                        _remote ??= from;
                         _socket.SendTo(reply, from);
                     }
                     continue;
