@@ -24,15 +24,10 @@ public abstract class DtlsEndpoint : IDisposable
 
     private readonly Queue<(byte[] Buffer, int Length)> _transmit = new();
     private readonly Queue<DtlsEvent> _events = new();
-    private readonly byte[] _recordPlaintext = new byte[DtlsWire.MaxPlaintextLength + 256];
     private readonly byte[] _sendScratch = new byte[DtlsWire.MaxPlaintextLength + 256];
-    private readonly long[] _writeSequence = new long[2];
+    private readonly DtlsRecordLayer _records = new();
     private readonly DtlsFlight _flight = new();
     private byte[]? _lastEventBuffer;
-    private DtlsGcmRecordCipher? _readCipher;
-    private DtlsGcmRecordCipher? _writeCipher;
-    private DtlsReplayWindow _replay;
-    private bool _peerUsesEpoch1;
     private bool _sentChangeCipherSpec;
     private bool _sentChangeCipherSpecInFlight;
     private long? _retransmitAt;
@@ -41,8 +36,11 @@ public abstract class DtlsEndpoint : IDisposable
     private int _peerFlightStartSeq;
     private byte[]? _masterSecret;
 
+    private readonly Action<byte[], int> _enqueue;
+
     private protected DtlsEndpoint(DtlsCertificate certificate, CertificateFingerprint expectedPeerFingerprint, DtlsOptions? options, bool isServer)
     {
+        _enqueue = Enqueue;
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(expectedPeerFingerprint);
         Options = options ?? new DtlsOptions();
@@ -191,13 +189,13 @@ public abstract class DtlsEndpoint : IDisposable
     public bool Send(ReadOnlySpan<byte> data)
     {
         if (State != DtlsEndpointState.Connected || data.Length > MaxApplicationDataLength || _transmit.Count >= Options.MaxQueuedDatagrams
-            || _writeSequence[1] >= DtlsRecordHeader.MaxSequenceNumber)
+            || _records.Epoch1Exhausted)
         {
             // (A 48-bit record number would take centuries to wrap; refusing beats reusing a GCM nonce.)
             return false;
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DtlsWire.RecordHeaderLength + DtlsWire.GcmRecordOverhead + data.Length);
-        int n = WriteRecord(buffer, DtlsContentType.ApplicationData, 1, data);
+        int n = _records.Write(buffer, DtlsContentType.ApplicationData, 1, data);
         _transmit.Enqueue((buffer, n));
         return true;
     }
@@ -220,7 +218,7 @@ public abstract class DtlsEndpoint : IDisposable
         {
             throw new InvalidOperationException("keying material exists only on a connected endpoint");
         }
-        return TlsPrf.Derive(_masterSecret, label, [.. ClientRandom, .. ServerRandom], length);
+        return DtlsKeySchedule.Export(_masterSecret, label, ClientRandom, ServerRandom, length);
     }
 
     /// <summary>The role's handshake logic: called with each complete handshake message, in order.</summary>
@@ -228,35 +226,7 @@ public abstract class DtlsEndpoint : IDisposable
 
     private void ProcessRecord(in DtlsRecordHeader header, ReadOnlySpan<byte> fragment, long nowMicros, ref bool retransmitRequested)
     {
-        if (header.Version is not DtlsWire.Version12 and not DtlsWire.Version10)
-        {
-            DroppedRecords++;
-            return;
-        }
-        ReadOnlySpan<byte> plaintext;
-        if (header.Epoch == 0)
-        {
-            // Once the peer protects its records, unprotected alerts or data could only be forgeries.
-            if (header.Type == DtlsContentType.ApplicationData || (_peerUsesEpoch1 && header.Type == DtlsContentType.Alert))
-            {
-                DroppedRecords++;
-                return;
-            }
-            plaintext = fragment;
-        }
-        else if (header.Epoch == 1 && _readCipher is not null)
-        {
-            if (!_replay.IsFresh(header.SequenceNumber)
-                || !_readCipher.TryOpen(header, fragment, _recordPlaintext, out int length))
-            {
-                DroppedRecords++;
-                return;
-            }
-            _replay.Accept(header.SequenceNumber);
-            _peerUsesEpoch1 = true;
-            plaintext = _recordPlaintext.AsSpan(0, length);
-        }
-        else
+        if (!_records.TryOpen(header, fragment, out var plaintext))
         {
             DroppedRecords++;
             return;
@@ -385,64 +355,10 @@ public abstract class DtlsEndpoint : IDisposable
 
     private void EmitFlight()
     {
-        int mtu = Options.Mtu;
-        byte[] datagram = ArrayPool<byte>.Shared.Rent(mtu);
-        int used = 0;
-        foreach (var item in _flight.Items)
+        if (_flight.Emit(_records, Options.Mtu, _sendScratch, _enqueue))
         {
-            if (item.IsChangeCipherSpec)
-            {
-                if (used + DtlsWire.RecordHeaderLength + 1 > mtu)
-                {
-                    Flush(ref datagram, ref used, mtu);
-                }
-                used += WriteRecord(datagram.AsSpan(used), DtlsContentType.ChangeCipherSpec, 0, [1]);
-                _sentChangeCipherSpec = true;
-                continue;
-            }
-            int overhead = DtlsWire.RecordHeaderLength + DtlsWire.HandshakeHeaderLength + (item.Epoch > 0 ? DtlsWire.GcmRecordOverhead : 0);
-            var wire = item.WireMessage;
-            int bodyLength = wire.Length - DtlsWire.HandshakeHeaderLength;
-            var type = (DtlsHandshakeType)wire[0];
-            int messageSeq = (wire[4] << 8) | wire[5];
-            int offset = 0;
-            do
-            {
-                int room = mtu - used - overhead;
-                int remaining = bodyLength - offset;
-                if (remaining > room && used > 0 && room < 128)
-                {
-                    Flush(ref datagram, ref used, mtu);
-                    room = mtu - overhead;
-                }
-                int fragmentLength = Math.Min(remaining, room);
-                var payload = _sendScratch.AsSpan(0, DtlsWire.HandshakeHeaderLength + fragmentLength);
-                new DtlsHandshakeHeader(type, bodyLength, messageSeq, offset, fragmentLength).Write(payload);
-                wire.AsSpan(DtlsWire.HandshakeHeaderLength + offset, fragmentLength).CopyTo(payload[DtlsWire.HandshakeHeaderLength..]);
-                used += WriteRecord(datagram.AsSpan(used), DtlsContentType.Handshake, item.Epoch, payload);
-                offset += fragmentLength;
-            }
-            while (offset < bodyLength);
+            _sentChangeCipherSpec = true;
         }
-        if (used > 0)
-        {
-            Enqueue(datagram, used);
-        }
-        else
-        {
-            ArrayPool<byte>.Shared.Return(datagram);
-        }
-    }
-
-    private void Flush(ref byte[] datagram, ref int used, int mtu)
-    {
-        if (used == 0)
-        {
-            return;
-        }
-        Enqueue(datagram, used);
-        datagram = ArrayPool<byte>.Shared.Rent(mtu);
-        used = 0;
     }
 
     private void Enqueue(byte[] datagram, int length)
@@ -456,52 +372,24 @@ public abstract class DtlsEndpoint : IDisposable
         _transmit.Enqueue((datagram, length));
     }
 
-    private int WriteRecord(Span<byte> destination, DtlsContentType type, ushort epoch, ReadOnlySpan<byte> payload)
-    {
-        long sequence = _writeSequence[epoch]++;
-        if (epoch == 0)
-        {
-            var header = new DtlsRecordHeader(type, DtlsWire.Version12, 0, sequence, payload.Length);
-            header.Write(destination);
-            payload.CopyTo(destination[DtlsWire.RecordHeaderLength..]);
-            return DtlsWire.RecordHeaderLength + payload.Length;
-        }
-        var protectedHeader = new DtlsRecordHeader(type, DtlsWire.Version12, epoch, sequence, payload.Length);
-        int fragmentLength = _writeCipher!.Seal(protectedHeader, payload, destination[DtlsWire.RecordHeaderLength..]);
-        (protectedHeader with { Length = fragmentLength }).Write(destination);
-        return DtlsWire.RecordHeaderLength + fragmentLength;
-    }
-
     private void SendAlert(DtlsAlertLevel level, DtlsAlertDescription description)
     {
-        ushort epoch = _sentChangeCipherSpec && _writeCipher is not null ? (ushort)1 : (ushort)0;
+        ushort epoch = _sentChangeCipherSpec && _records.HasWriteKeys ? (ushort)1 : (ushort)0;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64);
-        int n = WriteRecord(buffer, DtlsContentType.Alert, epoch, [(byte)level, (byte)description]);
+        int n = _records.Write(buffer, DtlsContentType.Alert, epoch, [(byte)level, (byte)description]);
         Enqueue(buffer, n);
     }
 
-    /// <summary>
-    /// Derives the master secret (RFC 7627 when <paramref name="sessionHash"/> is given, else
-    /// RFC 5246 8.1) and the AES-128-GCM record keys (RFC 5246 6.3, RFC 5288 3), and installs them.
-    /// </summary>
+    /// <summary>Derives the master secret (extended when <paramref name="sessionHash"/> is given) and installs the record keys.</summary>
     private protected void DeriveKeys(ReadOnlySpan<byte> premaster, byte[]? sessionHash)
     {
-        _masterSecret = sessionHash is not null
-            ? TlsPrf.Derive(premaster, "extended master secret", sessionHash, DtlsWire.MasterSecretLength)
-            : TlsPrf.Derive(premaster, "master secret", [.. ClientRandom, .. ServerRandom], DtlsWire.MasterSecretLength);
-        byte[] keyBlock = TlsPrf.Derive(_masterSecret, "key expansion", [.. ServerRandom, .. ClientRandom], 40);
-        var clientKey = keyBlock.AsSpan(0, 16);
-        var serverKey = keyBlock.AsSpan(16, 16);
-        var clientIv = keyBlock.AsSpan(32, 4);
-        var serverIv = keyBlock.AsSpan(36, 4);
-        _writeCipher = IsServer ? new DtlsGcmRecordCipher(serverKey, serverIv) : new DtlsGcmRecordCipher(clientKey, clientIv);
-        _readCipher = IsServer ? new DtlsGcmRecordCipher(clientKey, clientIv) : new DtlsGcmRecordCipher(serverKey, serverIv);
-        CryptographicOperations.ZeroMemory(keyBlock);
+        _masterSecret = DtlsKeySchedule.MasterSecret(premaster, sessionHash, ClientRandom, ServerRandom);
+        var (write, read) = DtlsKeySchedule.RecordCiphers(_masterSecret, ClientRandom, ServerRandom, IsServer);
+        _records.InstallKeys(write, read);
     }
 
-    /// <summary>Finished verify_data (RFC 5246 7.4.9) over the transcript as it stands.</summary>
-    private protected byte[] ComputeVerifyData(bool fromClient) =>
-        TlsPrf.Derive(_masterSecret!, fromClient ? "client finished" : "server finished", Transcript.Hash(), DtlsWire.FinishedVerifyDataLength);
+    /// <summary>Finished verify_data over the transcript as it stands.</summary>
+    private protected byte[] ComputeVerifyData(bool fromClient) => DtlsKeySchedule.VerifyData(_masterSecret!, fromClient, Transcript.Hash());
 
     /// <summary>Marks the handshake complete and reports it.</summary>
     private protected void CompleteHandshake(DtlsSrtpProfile? profile, byte[] peerCertificateDer, bool extendedMasterSecret)
@@ -549,8 +437,7 @@ public abstract class DtlsEndpoint : IDisposable
     {
         if (disposing)
         {
-            _readCipher?.Dispose();
-            _writeCipher?.Dispose();
+            _records.Dispose();
             while (_transmit.TryDequeue(out var item))
             {
                 ArrayPool<byte>.Shared.Return(item.Buffer);
