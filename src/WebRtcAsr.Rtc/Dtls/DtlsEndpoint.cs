@@ -24,7 +24,7 @@ public abstract class DtlsEndpoint : IDisposable
 
     private readonly Queue<(byte[] Buffer, int Length)> _transmit = new();
     private readonly Queue<DtlsEvent> _events = new();
-    private readonly byte[] _sendScratch = new byte[DtlsWire.MaxPlaintextLength + 256];
+    private readonly byte[] _flightScratch;
     private readonly DtlsRecordLayer _records = new();
     private readonly DtlsFlight _flight = new();
     private byte[]? _lastEventBuffer;
@@ -35,16 +35,16 @@ public abstract class DtlsEndpoint : IDisposable
     private int _retransmissions;
     private int _peerFlightStartSeq;
     private byte[]? _masterSecret;
-
     private readonly Action<byte[], int> _enqueue;
 
     private protected DtlsEndpoint(DtlsCertificate certificate, CertificateFingerprint expectedPeerFingerprint, DtlsOptions? options, bool isServer)
     {
-        _enqueue = Enqueue;
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(expectedPeerFingerprint);
         Options = options ?? new DtlsOptions();
         Options.Validate();
+        _enqueue = Enqueue;
+        _flightScratch = new byte[Options.Mtu]; // one handshake fragment never exceeds the MTU
         LocalCertificate = certificate;
         ExpectedPeerFingerprint = expectedPeerFingerprint;
         IsServer = isServer;
@@ -355,7 +355,7 @@ public abstract class DtlsEndpoint : IDisposable
 
     private void EmitFlight()
     {
-        if (_flight.Emit(_records, Options.Mtu, _sendScratch, _enqueue))
+        if (_flight.Emit(_records, Options.Mtu, _flightScratch, _enqueue))
         {
             _sentChangeCipherSpec = true;
         }
