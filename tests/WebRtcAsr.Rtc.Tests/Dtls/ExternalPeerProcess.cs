@@ -51,7 +51,17 @@ internal sealed class ExternalPeerProcess : IDisposable
 
     public void CloseInput() => _process.StandardInput.Close();
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the process to exit and for its output to be collected.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+        // Only the parameterless overload waits for the asynchronous output readers to reach EOF.
+        _process.WaitForExit();
+        return true;
+    }
 
     private void Append(string? line)
     {

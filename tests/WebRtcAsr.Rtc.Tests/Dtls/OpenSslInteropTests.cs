@@ -133,7 +133,6 @@ public sealed partial class OpenSslInteropTests : IDisposable
         File.WriteAllText(cert, _ours.ExportCertificatePem());
         using var openssl = new ExternalPeerProcess("openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256");
         Assert.True(openssl.WaitForExit(Deadline));
-        openssl.WaitForExit(Deadline);
         Assert.Contains(_ours.FingerprintSha256.HexValue, openssl.Output, StringComparison.Ordinal);
     }
 
