@@ -68,6 +68,6 @@ internal sealed class EncoderStateLayout
         }
     }
 
-    /// <summary>A stream's initial states: all zeros, as sherpa-onnx initialises every zipformer2 and LSTM state.</summary>
+    /// <summary>A stream's initial states: all zeros, as sherpa-onnx initialises every state of the zipformer, zipformer2 and LSTM encoders (cached_len included).</summary>
     public byte[] CreateInitialStates() => new byte[StreamBytes];
 }

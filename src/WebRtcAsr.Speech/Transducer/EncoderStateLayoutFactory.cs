@@ -84,6 +84,11 @@ internal static class EncoderStateLayoutFactory
             return result;
         }
 
+        if (type == TransducerModelType.Zipformer)
+        {
+            return ZipformerShapes(metadata);
+        }
+
         var encoderDims = metadata.GetIntList("encoder_dims");
         var queryHeadDims = metadata.GetIntList("query_head_dims");
         var valueHeadDims = metadata.GetIntList("value_head_dims");
@@ -119,6 +124,63 @@ internal static class EncoderStateLayoutFactory
         long embedDim = (((featureDim - 1) / 2) - 1) / 2;
         result.Add(([1, 128, 3, embedDim], OnnxElementType.Float)); // embed_states
         result.Add(([1], OnnxElementType.Int64));                    // processed_lens
+        return result;
+    }
+
+    /// <summary>
+    /// The first streaming Zipformer: per encoder stack i, seven tensors whose axis 0 holds the stack's
+    /// num_encoder_layers[i] layers; the encoder takes every stack's cached_len, then every stack's cached_avg,
+    /// and so on (sherpa-onnx's GetEncoderInitStates order). cached_val and cached_val2 hold attention_dims/2
+    /// values and the conv caches cnn_module_kernels-1 frames.
+    /// </summary>
+    private static List<(long[] Shape, OnnxElementType Type)> ZipformerShapes(ModelMetadata metadata)
+    {
+        var encoderDims = metadata.GetIntList("encoder_dims");
+        var attentionDims = metadata.GetIntList("attention_dims");
+        var numLayers = metadata.GetIntList("num_encoder_layers");
+        var kernels = metadata.GetIntList("cnn_module_kernels");
+        var leftContext = metadata.GetIntList("left_context_len");
+        var stacks = encoderDims.Length;
+        foreach (var (name, list) in new[] { ("attention_dims", attentionDims), ("num_encoder_layers", numLayers), ("cnn_module_kernels", kernels), ("left_context_len", leftContext) })
+        {
+            if (list.Length != stacks)
+            {
+                throw new TransducerModelException(metadata.FilePath, $"metadata '{name}' has {list.Length} entries but 'encoder_dims' has {stacks}");
+            }
+        }
+
+        var result = new List<(long[], OnnxElementType)>(7 * stacks);
+        for (var i = 0; i < stacks; i++)
+        {
+            result.Add(([numLayers[i], 1], OnnxElementType.Int64));                                         // cached_len
+        }
+
+        for (var i = 0; i < stacks; i++)
+        {
+            result.Add(([numLayers[i], 1, encoderDims[i]], OnnxElementType.Float));                         // cached_avg
+        }
+
+        for (var i = 0; i < stacks; i++)
+        {
+            result.Add(([numLayers[i], leftContext[i], 1, attentionDims[i]], OnnxElementType.Float));       // cached_key
+        }
+
+        for (var k = 0; k < 2; k++)
+        {
+            for (var i = 0; i < stacks; i++)
+            {
+                result.Add(([numLayers[i], leftContext[i], 1, attentionDims[i] / 2], OnnxElementType.Float)); // cached_val, cached_val2
+            }
+        }
+
+        for (var k = 0; k < 2; k++)
+        {
+            for (var i = 0; i < stacks; i++)
+            {
+                result.Add(([numLayers[i], 1, encoderDims[i], kernels[i] - 1], OnnxElementType.Float));     // cached_conv1, cached_conv2
+            }
+        }
+
         return result;
     }
 

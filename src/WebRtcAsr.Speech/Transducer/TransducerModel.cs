@@ -141,7 +141,8 @@ public sealed class TransducerModel : IDisposable
             null or "" => throw new TransducerModelException(metadata.FilePath, "no 'model_type' in the metadata (export the model with icefall's export-onnx script, which writes it)"),
             "zipformer2" => TransducerModelType.Zipformer2,
             "lstm" => TransducerModelType.Lstm,
-            _ => throw new TransducerModelException(metadata.FilePath, $"model_type '{value}' is not supported (supported: zipformer2, lstm)"),
+            "zipformer" => TransducerModelType.Zipformer,
+            _ => throw new TransducerModelException(metadata.FilePath, $"model_type '{value}' is not supported (supported: zipformer2, zipformer, lstm)"),
         };
     }
 

@@ -8,4 +8,11 @@ public enum TransducerModelType
 
     /// <summary>icefall's LSTM transducer export: h and c.</summary>
     Lstm,
+
+    /// <summary>
+    /// icefall's first streaming Zipformer (pruned_transducer_stateless7_streaming) export: 7 cached tensors per
+    /// encoder stack (cached_len, an int64, then cached_avg, cached_key, cached_val, cached_val2, cached_conv1,
+    /// cached_conv2), grouped by kind, each holding all layers of its stack.
+    /// </summary>
+    Zipformer,
 }

@@ -19,6 +19,8 @@ public class OnlineRecognizerTests(ITestOutputHelper output)
     [InlineData("zipformer2", DecodingMethod.ModifiedBeamSearch)]
     [InlineData("lstm", DecodingMethod.GreedySearch)]
     [InlineData("lstm", DecodingMethod.ModifiedBeamSearch)]
+    [InlineData("zipformer", DecodingMethod.GreedySearch)]
+    [InlineData("zipformer", DecodingMethod.ModifiedBeamSearch)]
     public void ChunksAllocateNothingAfterWarmUp(string model, DecodingMethod method)
     {
         using var recognizer = Load(model, method, maxBatch: 4);

@@ -17,6 +17,8 @@ public class ReferenceEquivalenceTests
         { "zipformer2", SherpaDecodingMethod.ModifiedBeamSearch },
         { "lstm", SherpaDecodingMethod.Greedy },
         { "lstm", SherpaDecodingMethod.ModifiedBeamSearch },
+        { "zipformer", SherpaDecodingMethod.Greedy },
+        { "zipformer", SherpaDecodingMethod.ModifiedBeamSearch },
     };
 
     [Theory]

@@ -16,7 +16,7 @@ public static class RepositoryLayout
     public static string DepsDir =>
         Environment.GetEnvironmentVariable("WEBRTCASR_DEPS") is { Length: > 0 } deps ? deps : Path.Combine(Root, ".deps");
 
-    /// <summary>A fixture model folder under models/fixtures ("zipformer2" or "lstm").</summary>
+    /// <summary>A fixture model folder under models/fixtures ("zipformer2", "zipformer" or "lstm").</summary>
     public static string FixtureModelDir(string name) => Path.Combine(Root, "models", "fixtures", name);
 
     private static string FindRoot()

@@ -1,7 +1,7 @@
 namespace WebRtcAsr.Speech.Tests.Reference;
 
 /// <summary>
-/// Proves the reference harness runs sherpa-onnx on both fixture models and returns
+/// Proves the reference harness runs sherpa-onnx on every fixture model and returns
 /// well-formed results, so recognizer tests can trust it as the expected output.
 /// </summary>
 public sealed class SherpaReferenceTests
@@ -11,13 +11,14 @@ public sealed class SherpaReferenceTests
 
     private static SherpaReference Sherpa => LazySherpa.Value;
 
-    public static TheoryData<string> Models => ["zipformer2", "lstm"];
+    public static TheoryData<string> Models => ["zipformer2", "lstm", "zipformer"];
 
     // Greedy search over every committed utterance, per model, shared by the tests below.
     private static readonly Dictionary<string, Lazy<SherpaDecodeResponse>> GreedyAll = new()
     {
         ["zipformer2"] = new(() => DecodeAll("zipformer2", SherpaDecodingMethod.Greedy)),
         ["lstm"] = new(() => DecodeAll("lstm", SherpaDecodingMethod.Greedy)),
+        ["zipformer"] = new(() => DecodeAll("zipformer", SherpaDecodingMethod.Greedy)),
     };
 
     private static Dictionary<string, int> TokenIds(string model) =>

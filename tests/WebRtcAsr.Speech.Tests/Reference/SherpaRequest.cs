@@ -12,10 +12,10 @@ public static class SherpaDecodingMethod
 
 /// <summary>A transducer model folder (encoder.onnx, decoder.onnx, joiner.onnx, tokens.txt).</summary>
 /// <param name="Dir">Absolute path of the folder.</param>
-/// <param name="Type">sherpa's modelType ("zipformer2", "lstm"); empty makes sherpa read it from the encoder's metadata.</param>
+/// <param name="Type">sherpa's modelType ("zipformer2", "zipformer", "lstm"); empty makes sherpa read it from the encoder's metadata.</param>
 public sealed record SherpaModel(string Dir, string Type = "")
 {
-    /// <summary>One of the committed fixture models: "zipformer2" or "lstm".</summary>
+    /// <summary>One of the committed fixture models: "zipformer2", "zipformer" or "lstm" (the folder name is sherpa's model type).</summary>
     public static SherpaModel Fixture(string name) => new(RepositoryLayout.FixtureModelDir(name), name);
 }
 
