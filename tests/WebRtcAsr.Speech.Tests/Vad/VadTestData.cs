@@ -13,8 +13,8 @@ internal static class VadTestData
     /// <summary>The FSDD recordings copied for the tests, one per digit, five speakers.</summary>
     public static readonly string[] FsddNames =
     [
-        "0_jackson_0", "1_george_1", "2_lucas_2", "3_nicolas_3", "4_yweweler_4",
-        "5_jackson_1", "6_george_0", "7_lucas_3", "8_nicolas_0", "9_yweweler_2",
+        "0_jackson_0", "1_george_1", "2_nicolas_2", "3_yweweler_0", "4_nicolas_1",
+        "5_jackson_1", "6_george_1", "7_yweweler_1", "8_lucas_1", "9_lucas_2",
     ];
 
     /// <summary>The model, loaded once for all tests (found as the server finds it).</summary>
