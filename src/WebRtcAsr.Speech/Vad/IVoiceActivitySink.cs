@@ -21,6 +21,16 @@ public interface IVoiceActivitySink
     /// </summary>
     void OnGatedAudio(ReadOnlySpan<float> samples, long streamSample);
 
+    /// <summary>
+    /// The gate closed at <paramref name="streamSample"/> (the end of the last audio forwarded): the
+    /// hangover after SpeechEnded is over and no new speech began in it, or the stream finished. No
+    /// audio follows until the next SpeechStarted: the moment to finalize the recognizer's utterance.
+    /// Does nothing unless implemented.
+    /// </summary>
+    void OnGateClosed(long streamSample)
+    {
+    }
+
     /// <summary>Every window's speech probability (for metrics and tuning); does nothing unless implemented.</summary>
     void OnProbability(long windowStartSample, float probability)
     {

@@ -91,12 +91,13 @@ public sealed class VoiceActivityDetector : IDisposable
 
     /// <summary>
     /// The stream ended: open speech ends at the last sample received (SpeechEnded), a partial last
-    /// window is not judged, and the gate closes. Call <see cref="Reset"/> before reusing the detector.
+    /// window is not judged, and an open gate closes (OnGateClosed). Call <see cref="Reset"/> before reusing the detector.
     /// </summary>
     public void Finish(IVoiceActivitySink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
         if (_segmenter.Finish(_history.End)) sink.OnSpeechEnded(_segmenter.LastEnd);
+        if (_gateOpen) sink.OnGateClosed(_forwardedUpTo);
         _gateOpen = false;
         _closeAt = long.MaxValue;
     }
@@ -162,6 +163,7 @@ public sealed class VoiceActivityDetector : IDisposable
         {
             _gateOpen = false;
             _closeAt = long.MaxValue;
+            sink.OnGateClosed(_forwardedUpTo);
         }
     }
 }

@@ -15,6 +15,8 @@ internal sealed class RecordingSink : IVoiceActivitySink
 
     public List<float> Probabilities { get; } = [];
 
+    public List<long> GateClosings { get; } = [];
+
     /// <summary>Everything in order, as text: events with the forwarded count at that moment, and runs.</summary>
     public List<string> Log { get; } = [];
 
@@ -46,6 +48,12 @@ internal sealed class RecordingSink : IVoiceActivitySink
             Log.Add(string.Create(CultureInfo.InvariantCulture, $"run from {streamSample}"));
         }
         Forwarded += samples.Length;
+    }
+
+    public void OnGateClosed(long streamSample)
+    {
+        GateClosings.Add(streamSample);
+        Log.Add(string.Create(CultureInfo.InvariantCulture, $"gate closed at {streamSample} after {Forwarded} forwarded"));
     }
 
     public void OnProbability(long windowStartSample, float probability)
