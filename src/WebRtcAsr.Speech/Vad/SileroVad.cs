@@ -46,9 +46,13 @@ public sealed class SileroVad : IDisposable
     /// <summary>Windows run since creation or the last <see cref="Reset"/>.</summary>
     public long WindowsProcessed { get; private set; }
 
+    /// <summary>Windows that held NaN or infinity (taken as zero).</summary>
+    public long NonFiniteWindows { get; private set; }
+
     /// <summary>
     /// Runs one window of exactly <see cref="SileroVadModel.WindowSamples"/> samples (16 kHz, float in [-1, 1])
-    /// and returns its speech probability in [0, 1].
+    /// and returns its speech probability in [0, 1]. NaN and infinite samples are taken as zero, so
+    /// one bad window does not poison the stream's state.
     /// </summary>
     public float Process(ReadOnlySpan<float> window)
     {
@@ -57,7 +61,20 @@ public sealed class SileroVad : IDisposable
             throw new ArgumentException($"Silero VAD takes windows of {SileroVadModel.WindowSamples} samples at 16 kHz; {window.Length} were given.", nameof(window));
         }
         Span<float> input = _input.Span;
-        window.CopyTo(input[SileroVadModel.ContextSamples..]);
+        Span<float> fresh = input[SileroVadModel.ContextSamples..];
+        window.CopyTo(fresh);
+        // A NaN or infinity (a decoder fault) would sway the model and could stay in its recurrent
+        // state for the rest of the stream: such samples are taken as silence.
+        bool finite = true;
+        for (int i = 0; i < fresh.Length; i++)
+        {
+            if (!float.IsFinite(fresh[i]))
+            {
+                fresh[i] = 0f;
+                finite = false;
+            }
+        }
+        if (!finite) NonFiniteWindows++;
         if (_stateInA) _plan.Run(_inputsFromA, _outputsToB);
         else _plan.Run(_inputsFromB, _outputsToA);
         _stateInA = !_stateInA;
@@ -65,17 +82,26 @@ public sealed class SileroVad : IDisposable
         // The next window's context is this window's tail.
         input[^SileroVadModel.ContextSamples..].CopyTo(input);
         WindowsProcessed++;
-        return _probability.Span[0];
+        float probability = _probability.Span[0];
+        if (float.IsFinite(probability)) return probability;
+        ClearState();   // never expected from finite input; start afresh rather than carry it on
+        return 0f;
     }
 
     /// <summary>Zeroes the state and the context: the next window starts a new stream.</summary>
     public void Reset()
     {
+        ClearState();
+        WindowsProcessed = 0;
+        NonFiniteWindows = 0;
+    }
+
+    private void ClearState()
+    {
         _input.Span.Clear();
         _stateA.Span.Clear();
         _stateB.Span.Clear();
         _stateInA = true;
-        WindowsProcessed = 0;
     }
 
     public void Dispose()

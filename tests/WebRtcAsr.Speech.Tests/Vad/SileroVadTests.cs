@@ -80,6 +80,28 @@ public class SileroVadTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void Non_finite_samples_are_taken_as_silence(float bad)
+    {
+        float[] audio = VadTestData.Read16k("vad_reference_16k.wav");
+        using SileroVad clean = VadTestData.Model.CreateStream();
+        using SileroVad broken = VadTestData.Model.CreateStream();
+        var poisoned = (float[])audio.Clone();
+        for (int i = 20 * Window; i < 20 * Window + 300; i += 7)
+        {
+            audio[i] = 0f;
+            poisoned[i] = bad;
+        }
+        float[] expected = Run(clean, audio);
+        float[] actual = Run(broken, poisoned);
+        Assert.Equal(expected, actual);
+        Assert.Equal(1, broken.NonFiniteWindows);
+        Assert.Equal(0, clean.NonFiniteWindows);
+    }
+
     [Fact]
     public void A_window_of_the_wrong_length_is_refused()
     {
