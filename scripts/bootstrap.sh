@@ -69,7 +69,7 @@ mkdir -p "$deps/cache"
 fetch() {
   local spec="$1" sha="$2" name ver tgz
   name="${spec%@*}"; ver="${spec##*@}"
-  tgz="$deps/cache/$(echo "$name" | tr '/@' '--')-$ver.tgz"
+  tgz="$deps/cache/$(echo "${name#@}" | tr '/' '-')-$ver.tgz"   # as npm pack names it
   if [ ! -f "$tgz" ] || [ "$(sha256sum "$tgz" | cut -d' ' -f1)" != "$sha" ]; then
     log "fetching $spec from the npm registry"
     local tmp; tmp="$(mktemp -d)"
