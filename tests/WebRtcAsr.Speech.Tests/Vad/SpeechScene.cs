@@ -1,3 +1,6 @@
+using WebRtcAsr.Media.Codecs;
+using WebRtcAsr.Media.Resampling;
+
 namespace WebRtcAsr.Speech.Tests.Vad;
 
 /// <summary>
@@ -37,6 +40,43 @@ internal sealed class SpeechScene
         float[] audio = samples.ToArray();
         if (noise != NoiseKind.None) AddNoise(audio, truth, noise, snrDb, seed);
         return new SpeechScene(audio, truth.ToArray());
+    }
+
+    /// <summary>
+    /// The same scene as a phone call delivers it: built at 8 kHz from the original recordings,
+    /// noise added there, through G.711 μ-law and back, then resampled to 16 kHz in 20 ms packets by
+    /// the server's resampler (its delay left in, as on the server: the truth is shifted by it).
+    /// </summary>
+    public static SpeechScene MakeTelephone(NoiseKind noise = NoiseKind.None, double snrDb = 20, ulong seed = 1)
+    {
+        var samples = new List<float>();
+        var truth = new List<(long, long)>();
+        for (int i = 0; i < VadTestData.FsddNames.Length; i++)
+        {
+            samples.AddRange(new float[GapsMs[i] * 8]);
+            float[] recording = VadTestData.ReadFsdd8k(VadTestData.FsddNames[i]);
+            NormalizeLevel(recording);
+            truth.Add((samples.Count, samples.Count + recording.Length));
+            samples.AddRange(recording);
+        }
+        samples.AddRange(new float[GapsMs[^1] * 8]);
+        float[] narrow = samples.ToArray();
+        if (noise != NoiseKind.None) AddNoise(narrow, truth, noise, snrDb, seed);
+
+        var codes = new byte[narrow.Length];
+        G711.EncodeMuLaw(narrow, codes);
+        G711.DecodeMuLaw(codes, narrow);
+
+        var resampler = new Resampler(8000, 16000);
+        var wide = new List<float>(narrow.Length * 2);
+        var packet = new float[resampler.MaxOutputLength(160)];
+        for (int at = 0; at + 160 <= narrow.Length; at += 160)
+        {
+            int written = resampler.Process(narrow.AsSpan(at, 160), packet);
+            wide.AddRange(packet.AsSpan(0, written));
+        }
+        int delay = resampler.LatencySamples;
+        return new SpeechScene(wide.ToArray(), truth.Select(t => ((2 * t.Item1) + delay, (2 * t.Item2) + delay)).ToArray());
     }
 
     /// <summary>Whether stream sample <paramref name="sample"/> lies within a recording.</summary>

@@ -30,6 +30,14 @@ internal static class VadTestData
         return wav.ToMono();
     }
 
+    /// <summary>An FSDD recording as recorded (8 kHz).</summary>
+    public static float[] ReadFsdd8k(string name)
+    {
+        WavAudio wav = WavFile.Read(PathOf($"fsdd_{name}.wav"));
+        Assert.Equal(8000, wav.SampleRate);
+        return wav.ToMono();
+    }
+
     /// <summary>An FSDD recording (8 kHz), resampled to 16 kHz with the resampler's delay removed, so sample 2n is input sample n.</summary>
     public static float[] ReadFsdd16k(string name)
     {
