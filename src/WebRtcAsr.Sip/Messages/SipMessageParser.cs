@@ -1,0 +1,309 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace WebRtcAsr.Sip.Messages;
+
+/// <summary>
+/// Parses SIP messages from bytes (RFC 3261 §7, §18.3, §25): start line, header fields (folding, compact
+/// forms, case-insensitive names), Content-Length framing and body. Datagram mode takes the rest of the
+/// datagram as body when Content-Length is absent and drops bytes beyond it; stream mode reports
+/// <see cref="SipParseStatus.Incomplete"/> until the whole message is there. Never throws on bad input.
+/// </summary>
+public static class SipMessageParser
+{
+    public static SipParseResult Parse(ReadOnlySpan<byte> data, SipLimits limits, bool datagram)
+    {
+        try
+        {
+            return ParseCore(data, limits, datagram);
+        }
+#pragma warning disable CA1031 // The parser boundary: a bug on hostile input must not escape as an exception.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return SipParseResult.Invalid("parser fault: " + e.GetType().Name, null, 0);
+        }
+    }
+
+    private static SipParseResult ParseCore(ReadOnlySpan<byte> data, SipLimits limits, bool datagram)
+    {
+        var start = 0;
+        while (start < data.Length && data[start] is (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        if (start == data.Length)
+        {
+            return new SipParseResult(SipParseStatus.KeepAlive, null, null, data.Length);
+        }
+
+        // Header section: lines up to the first empty line.
+        var lines = new List<(int Start, int Length)>();
+        var pos = start;
+        var headerEnd = -1;
+        while (pos < data.Length)
+        {
+            var newline = data[pos..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            var length = newline;
+            if (length > 0 && data[pos + length - 1] == (byte)'\r')
+            {
+                length--;
+            }
+
+            if (length > limits.MaxLineBytes)
+            {
+                return SipParseResult.Invalid($"a line is longer than {limits.MaxLineBytes} bytes", null, 0, 400);
+            }
+
+            if (length == 0)
+            {
+                headerEnd = pos + newline + 1;
+                break;
+            }
+
+            lines.Add((pos, length));
+            if (lines.Count > limits.MaxHeaderCount + 1)
+            {
+                return SipParseResult.Invalid($"more than {limits.MaxHeaderCount} header lines", null, 0, 400);
+            }
+
+            pos += newline + 1;
+        }
+
+        if (headerEnd < 0)
+        {
+            if (!datagram && data.Length - start <= limits.MaxMessageBytes && data.Length - pos <= limits.MaxLineBytes)
+            {
+                return new SipParseResult(SipParseStatus.Incomplete, null, null, 0);
+            }
+
+            return SipParseResult.Invalid(headerEnd < 0 && data.Length - start > limits.MaxMessageBytes
+                ? $"message exceeds {limits.MaxMessageBytes} bytes"
+                : "header section is not terminated by an empty line");
+        }
+
+        if (headerEnd - start > limits.MaxMessageBytes)
+        {
+            return SipParseResult.Invalid($"message exceeds {limits.MaxMessageBytes} bytes", null, 0, 413);
+        }
+
+        var headerBytes = data[start..headerEnd];
+        if (!Utf8.IsValid(headerBytes))
+        {
+            return SipParseResult.Invalid("header section is not valid UTF-8");
+        }
+
+        // Control characters may only appear escaped as quoted-pairs (RFC 3261 §25.1, RFC 4475 §3.1.1.2).
+        for (var i = 0; i < headerBytes.Length; i++)
+        {
+            var b = headerBytes[i];
+            if (((b < 0x20 && b is not (byte)'\t' and not (byte)'\r' and not (byte)'\n') || b == 0x7f)
+                && (i == 0 || headerBytes[i - 1] != (byte)'\\'))
+            {
+                return SipParseResult.Invalid("control character in the header section");
+            }
+        }
+
+        var startLine = Encoding.UTF8.GetString(data.Slice(lines[0].Start, lines[0].Length));
+        var message = ParseStartLine(startLine, out var startError, out var startStatus);
+        if (message is null)
+        {
+            return SipParseResult.Invalid(startError!, null, 0, startStatus);
+        }
+
+        // A request line with a bad URI or version still yields a request, so a response can be formed.
+        var deferredError = startError;
+        var deferredStatus = startStatus;
+
+        // Unfold and split header fields.
+        string? pendingName = null;
+        StringBuilder? pendingValue = null;
+        for (var i = 1; i < lines.Count; i++)
+        {
+            var line = Encoding.UTF8.GetString(data.Slice(lines[i].Start, lines[i].Length));
+            if (line[0] is ' ' or '\t')
+            {
+                if (pendingValue is null)
+                {
+                    return SipParseResult.Invalid("continuation line before any header field");
+                }
+
+                pendingValue.Append(' ').Append(SipSyntax.TrimLws(line));
+                if (pendingValue.Length > limits.MaxLineBytes)
+                {
+                    return SipParseResult.Invalid($"a header field is longer than {limits.MaxLineBytes} bytes");
+                }
+
+                continue;
+            }
+
+            if (pendingName is not null)
+            {
+                message.Headers.Add(pendingName, pendingValue!.ToString().Trim(' ', '\t'));
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? default : SipSyntax.TrimLws(line.AsSpan(0, colon));
+            if (colon < 0 || !SipSyntax.IsToken(name) || SipSyntax.IsWhitespace(line[0]))
+            {
+                return SipParseResult.Invalid("malformed header field line", message);
+            }
+
+            pendingName = name.ToString();
+            pendingValue = new StringBuilder(line.Length).Append(SipSyntax.TrimLws(line.AsSpan(colon + 1)));
+        }
+
+        if (pendingName is not null)
+        {
+            message.Headers.Add(pendingName, pendingValue!.ToString().Trim(' ', '\t'));
+        }
+
+        if (message.Headers.Count > limits.MaxHeaderCount)
+        {
+            return SipParseResult.Invalid($"more than {limits.MaxHeaderCount} header fields", message);
+        }
+
+        // Body framing.
+        var available = data.Length - headerEnd;
+        int bodyLength;
+        var lengths = message.Headers.GetValues(SipHeaderNames.ContentLength);
+        if (lengths.Count == 0)
+        {
+            // Stream transports must frame with Content-Length; an absent one means an empty body there.
+            bodyLength = datagram ? available : 0;
+        }
+        else
+        {
+            if (lengths.Count > 1 && lengths.Exists(l => l != lengths[0]))
+            {
+                return SipParseResult.Invalid("conflicting Content-Length header fields", message, 0);
+            }
+
+            if (!SipSyntax.TryParseDecimal(lengths[0], int.MaxValue, out var declared))
+            {
+                return SipParseResult.Invalid("Content-Length is not a non-negative decimal", message, 0);
+            }
+
+            if (declared > limits.MaxBodyBytes)
+            {
+                return SipParseResult.Invalid($"body exceeds {limits.MaxBodyBytes} bytes", message, 0, 413);
+            }
+
+            if (declared > available)
+            {
+                if (!datagram)
+                {
+                    return new SipParseResult(SipParseStatus.Incomplete, null, null, 0);
+                }
+
+                return SipParseResult.Invalid("Content-Length is larger than the rest of the datagram", message, 0);
+            }
+
+            bodyLength = (int)declared;
+        }
+
+        if (bodyLength > limits.MaxBodyBytes)
+        {
+            return SipParseResult.Invalid($"body exceeds {limits.MaxBodyBytes} bytes", message, 0, 413);
+        }
+
+        if (headerEnd + bodyLength - start > limits.MaxMessageBytes)
+        {
+            return SipParseResult.Invalid($"message exceeds {limits.MaxMessageBytes} bytes", message, 0, 413);
+        }
+
+        var consumed = headerEnd + bodyLength;
+        message.Body = bodyLength == 0 ? ReadOnlyMemory<byte>.Empty : data.Slice(headerEnd, bodyLength).ToArray();
+
+        var semanticError = SipHeaderValidation.Validate(message, limits, out var semanticStatus);
+        if (semanticError is null && deferredError is not null)
+        {
+            return SipParseResult.Invalid(deferredError, message, consumed, deferredStatus);
+        }
+
+        return semanticError is null
+            ? new SipParseResult(SipParseStatus.Message, message, null, consumed)
+            : SipParseResult.Invalid(semanticError, message, consumed, semanticStatus);
+    }
+
+    private static SipMessage? ParseStartLine(string line, out string? error, out int status)
+    {
+        status = 400;
+        error = null;
+        if (line.StartsWith("SIP/", StringComparison.OrdinalIgnoreCase))
+        {
+            // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+            if (!line.StartsWith("SIP/2.0 ", StringComparison.OrdinalIgnoreCase))
+            {
+                error = "unsupported SIP version in status line";
+                return null;
+            }
+
+            var rest = line.AsSpan(8);
+            if (rest.Length < 3 || !char.IsAsciiDigit(rest[0]) || !char.IsAsciiDigit(rest[1]) || !char.IsAsciiDigit(rest[2])
+                || (rest.Length > 3 && rest[3] != ' '))
+            {
+                error = "status code is not three digits";
+                return null;
+            }
+
+            var code = ((rest[0] - '0') * 100) + ((rest[1] - '0') * 10) + (rest[2] - '0');
+            if (code is < 100 or > 699)
+            {
+                error = "status code out of range";
+                return null;
+            }
+
+            return new SipResponse(code, rest.Length > 4 ? rest[4..].ToString() : string.Empty);
+        }
+
+        // Request-Line = Method SP Request-URI SP SIP-Version: exactly single spaces, nothing trailing.
+        var firstSpace = line.IndexOf(' ', StringComparison.Ordinal);
+        var lastSpace = line.LastIndexOf(' ');
+        if (firstSpace <= 0 || lastSpace == firstSpace)
+        {
+            error = "request line is not 'Method SP Request-URI SP SIP-Version'";
+            return null;
+        }
+
+        var method = line.AsSpan(0, firstSpace);
+        if (!SipSyntax.IsToken(method))
+        {
+            error = "method is not a token";
+            return null;
+        }
+
+        var uriText = line.AsSpan(firstSpace + 1, lastSpace - firstSpace - 1);
+        var version = line.AsSpan(lastSpace + 1);
+        if (uriText.IsEmpty || uriText.IndexOfAny(' ', '\t') >= 0 || version.IsEmpty)
+        {
+            error = "request line has extra whitespace";
+            return null;
+        }
+
+        var uriOk = SipUri.TryParse(uriText, out var uri, out var uriError);
+        if (!uriOk)
+        {
+            SipUri.TryParse("sip:invalid.invalid", out uri, out _);
+        }
+
+        if (!version.Equals("SIP/2.0", StringComparison.OrdinalIgnoreCase))
+        {
+            // Answered with 505 Version Not Supported once the headers show where to send it (RFC 3261 §21.5.6).
+            error = "unsupported SIP version " + version.ToString();
+            status = 505;
+        }
+        else if (!uriOk)
+        {
+            error = "Request-URI: " + uriError;
+        }
+
+        return new SipRequest(method.ToString(), uri);
+    }
+}
