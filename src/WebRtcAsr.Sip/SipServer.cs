@@ -156,9 +156,9 @@ public sealed partial class SipServer
 
     private void RespondToInvalid(SipParseResult parsed, SipFlow from)
     {
+        // Answerable only when the fields a response copies parsed: otherwise the peer could not match it anyway.
         if (parsed.Message is SipRequest request && request.Method != SipMethods.Ack && request.Vias.Count > 0
-            && request.Headers.Get(SipHeaderNames.From) is not null && request.Headers.Get(SipHeaderNames.To) is not null
-            && request.Headers.Get(SipHeaderNames.CallId) is not null && request.Headers.Get(SipHeaderNames.CSeq) is not null)
+            && request.From is not null && request.To is not null && request.CallId is not null && request.CSeq.Method is not null)
         {
             var response = SipResponseFactory.Create(request, parsed.ErrorStatus, NewTag(), request.TopVia!.WithReceived(from.Remote));
             var reason = (parsed.Error ?? "malformed").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);

@@ -41,14 +41,6 @@ internal static class SipHeaderValidation
 
         message.Vias = vias;
 
-        foreach (var name in SingleValued)
-        {
-            if (message.Headers.CountOf(name) > 1)
-            {
-                return $"more than one {name} header field";
-            }
-        }
-
         var from = message.Headers.Get(SipHeaderNames.From);
         if (from is null)
         {
@@ -95,6 +87,16 @@ internal static class SipHeaderValidation
         }
 
         message.CSeq = cseq;
+
+        // Checked after the dialog identifiers are parsed so that a 400 can still be addressed (RFC 4475 §3.3.8).
+        foreach (var name in SingleValued)
+        {
+            if (message.Headers.CountOf(name) > 1)
+            {
+                return $"more than one {name} header field";
+            }
+        }
+
         if (message is SipRequest request && !string.Equals(request.Method, cseq.Method, StringComparison.Ordinal))
         {
             return "CSeq method does not match the request method";

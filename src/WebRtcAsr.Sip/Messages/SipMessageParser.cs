@@ -182,17 +182,17 @@ public static class SipMessageParser
         {
             if (lengths.Count > 1 && lengths.Exists(l => l != lengths[0]))
             {
-                return SipParseResult.Invalid("conflicting Content-Length header fields", message, 0);
+                return Partial("conflicting Content-Length header fields", message, limits, 400);
             }
 
             if (!SipSyntax.TryParseDecimal(lengths[0], int.MaxValue, out var declared))
             {
-                return SipParseResult.Invalid("Content-Length is not a non-negative decimal", message, 0);
+                return Partial("Content-Length is not a non-negative decimal", message, limits, 400);
             }
 
             if (declared > limits.MaxBodyBytes)
             {
-                return SipParseResult.Invalid($"body exceeds {limits.MaxBodyBytes} bytes", message, 0, 413);
+                return Partial($"body exceeds {limits.MaxBodyBytes} bytes", message, limits, 413);
             }
 
             if (declared > available)
@@ -202,7 +202,7 @@ public static class SipMessageParser
                     return new SipParseResult(SipParseStatus.Incomplete, null, null, 0);
                 }
 
-                return SipParseResult.Invalid("Content-Length is larger than the rest of the datagram", message, 0);
+                return Partial("Content-Length is larger than the rest of the datagram", message, limits, 400);
             }
 
             bodyLength = (int)declared;
@@ -210,12 +210,12 @@ public static class SipMessageParser
 
         if (bodyLength > limits.MaxBodyBytes)
         {
-            return SipParseResult.Invalid($"body exceeds {limits.MaxBodyBytes} bytes", message, 0, 413);
+            return Partial($"body exceeds {limits.MaxBodyBytes} bytes", message, limits, 413);
         }
 
         if (headerEnd + bodyLength - start > limits.MaxMessageBytes)
         {
-            return SipParseResult.Invalid($"message exceeds {limits.MaxMessageBytes} bytes", message, 0, 413);
+            return Partial($"message exceeds {limits.MaxMessageBytes} bytes", message, limits, 413);
         }
 
         var consumed = headerEnd + bodyLength;
@@ -230,6 +230,13 @@ public static class SipMessageParser
         return semanticError is null
             ? new SipParseResult(SipParseStatus.Message, message, null, consumed)
             : SipParseResult.Invalid(semanticError, message, consumed, semanticStatus);
+    }
+
+    /// <summary>A framing error: the header fields are still validated so the partial message carries what a 4xx needs.</summary>
+    private static SipParseResult Partial(string error, SipMessage message, SipLimits limits, int status)
+    {
+        SipHeaderValidation.Validate(message, limits, out _);
+        return SipParseResult.Invalid(error, message, 0, status);
     }
 
     private static SipMessage? ParseStartLine(string line, out string? error, out int status)
