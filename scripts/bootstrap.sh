@@ -29,8 +29,9 @@ die() { echo "bootstrap: error: $*" >&2; exit 1; }
 # Runtime: libopus for Opus decoding.
 apt_runtime=(libopus0)
 # Tests: Node.js runs the reference recognizer (sherpa-onnx); the other tools are real peers
+# (sip-tester is SIPp, which drives the SIP transports)
 # and audio tools used by the test suites.
-apt_test=(nodejs npm ffmpeg sox)
+apt_test=(nodejs npm ffmpeg sox sip-tester)
 
 apt_wanted=("${apt_runtime[@]}")
 [ $want_test = 1 ] && apt_wanted+=("${apt_test[@]}")

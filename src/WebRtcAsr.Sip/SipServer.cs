@@ -45,6 +45,9 @@ public sealed partial class SipServer
 
     public SipServerCounters Counters { get; } = new();
 
+    /// <summary>The message limits this core parses with (drivers size their buffers by them).</summary>
+    public SipLimits Limits => _options.Limits;
+
     /// <summary>Calls from INVITE until they end.</summary>
     public int ActiveCalls => _calls.Count;
 
