@@ -99,6 +99,11 @@ public sealed partial class SipServer
         {
             case SipParseStatus.KeepAlive:
                 Counters.KeepAlives++;
+                if (from.IsReliable)
+                {
+                    _outbox.Send(from, "\r\n"u8.ToArray()); // the pong of RFC 5626 §4.4.1
+                }
+
                 break;
             case SipParseStatus.Message when parsed.Message is SipRequest request:
                 HandleRequest(request, from, now);

@@ -33,9 +33,11 @@ public static class SipMessageParser
             start++;
         }
 
-        if (start == data.Length)
+        // Leading CRLFs are keep-alives (RFC 5626 §3.5.1): on a stream they are reported on their own so the
+        // connection can answer the ping; in a datagram before a message they are ignored (RFC 3261 §7.5).
+        if (start == data.Length || (start > 0 && !datagram))
         {
-            return new SipParseResult(SipParseStatus.KeepAlive, null, null, data.Length);
+            return new SipParseResult(SipParseStatus.KeepAlive, null, null, start);
         }
 
         // Header section: lines up to the first empty line.

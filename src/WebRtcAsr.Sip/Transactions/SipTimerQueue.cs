@@ -10,7 +10,8 @@ public interface ISipTimed
 /// <summary>
 /// A min-heap of (owner, due) entries with lazy deletion: an entry whose owner's <see cref="ISipTimed.NextDue"/>
 /// no longer equals the entry's due time is stale and skipped. Owners re-schedule after every change.
-/// All SIP timers end within 64·T1 of being set, so stale entries drain on their own; the heap is also capped.
+/// Stale entries drain as their time passes; when the capped heap fills up it is compacted to the live
+/// entries, of which there is at most one per owner.
 /// </summary>
 public sealed class SipTimerQueue(int capacity)
 {
@@ -28,11 +29,34 @@ public sealed class SipTimerQueue(int capacity)
 
         if (_heap.Count >= capacity)
         {
-            return false;
+            Compact();
+            if (_heap.Count >= capacity)
+            {
+                return false;
+            }
         }
 
         _heap.Enqueue(owner, due);
         return true;
+    }
+
+    private void Compact()
+    {
+        var live = new HashSet<ISipTimed>(ReferenceEqualityComparer.Instance);
+        var keep = new List<(ISipTimed Owner, TimeSpan Due)>();
+        foreach (var (owner, due) in _heap.UnorderedItems)
+        {
+            if (owner.NextDue == due && live.Add(owner))
+            {
+                keep.Add((owner, due));
+            }
+        }
+
+        _heap.Clear();
+        foreach (var (owner, due) in keep)
+        {
+            _heap.Enqueue(owner, due);
+        }
     }
 
     /// <summary>The earliest live due time.</summary>

@@ -166,4 +166,22 @@ public class TransactionTimerTests
         Assert.False(queue.TryTakeDue(TimeSpan.FromSeconds(99), out _));
         Assert.False(new SipTimerQueue(0).Schedule(late));
     }
+
+    [Fact]
+    public void Full_timer_queue_compacts_to_live_entries_instead_of_refusing()
+    {
+        var outbox = new SipOutbox(100);
+        var queue = new SipTimerQueue(4);
+        var tx = new NonInviteClientTransaction(Key with { Method = "BYE" }, Udp, SipTimerSettings.Default, [1], TimeSpan.Zero, outbox);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(queue.Schedule(tx)); // the same live entry four times
+        }
+
+        tx.OnResponse(100, Ms(1)); // no change of due time yet
+        tx.OnTimer(Ms(500), outbox); // E fires: the due time moves, the four entries are stale
+        Assert.True(queue.Schedule(tx));
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(tx.NextDue, queue.Next);
+    }
 }
