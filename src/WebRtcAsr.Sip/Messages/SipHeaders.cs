@@ -14,6 +14,9 @@ public sealed class SipHeaders : IReadOnlyList<SipHeader>
     /// <summary>Appends a field; the name is canonicalized (compact forms expanded).</summary>
     public void Add(string name, string value) => _headers.Add(new SipHeader(SipHeaderNames.Canonicalize(name), value));
 
+    /// <summary>Appends a field whose name is already canonical (the parser's path).</summary>
+    internal void AddCanonical(string name, string value) => _headers.Add(new SipHeader(name, value));
+
     /// <summary>Removes every field with this name, then appends one.</summary>
     public void Set(string name, string value)
     {

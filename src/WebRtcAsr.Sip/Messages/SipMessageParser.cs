@@ -112,7 +112,10 @@ public static class SipMessageParser
             }
         }
 
-        var startLine = Encoding.UTF8.GetString(data.Slice(lines[0].Start, lines[0].Length));
+        // Decode the header section once; header values are substrings of it (one allocation per field).
+        var head = Encoding.UTF8.GetString(headerBytes);
+        var lineEnd = head.IndexOf('\n', StringComparison.Ordinal);
+        var startLine = head.AsSpan(0, lineEnd).TrimEnd('\r').ToString();
         var message = ParseStartLine(startLine, out var startError, out var startStatus);
         if (message is null)
         {
@@ -123,21 +126,39 @@ public static class SipMessageParser
         var deferredError = startError;
         var deferredStatus = startStatus;
 
-        // Unfold and split header fields.
+        // Unfold and split header fields; a StringBuilder only for fields that are actually folded.
         string? pendingName = null;
-        StringBuilder? pendingValue = null;
-        for (var i = 1; i < lines.Count; i++)
+        var pendingStart = 0;
+        var pendingLength = 0;
+        StringBuilder? folded = null;
+        var cursor = lineEnd + 1;
+        while (cursor < head.Length)
         {
-            var line = Encoding.UTF8.GetString(data.Slice(lines[i].Start, lines[i].Length));
+            var next = head.IndexOf('\n', cursor);
+            var length = (next < 0 ? head.Length : next) - cursor;
+            if (length > 0 && head[cursor + length - 1] == '\r')
+            {
+                length--;
+            }
+
+            var lineStart = cursor;
+            cursor = next < 0 ? head.Length : next + 1;
+            if (length == 0)
+            {
+                break; // the empty line that ends the header section
+            }
+
+            var line = head.AsSpan(lineStart, length);
             if (line[0] is ' ' or '\t')
             {
-                if (pendingValue is null)
+                if (pendingName is null)
                 {
                     return SipParseResult.Invalid("continuation line before any header field");
                 }
 
-                pendingValue.Append(' ').Append(SipSyntax.TrimLws(line));
-                if (pendingValue.Length > limits.MaxLineBytes)
+                folded ??= new StringBuilder(256).Append(head, pendingStart, pendingLength);
+                folded.Append(' ').Append(SipSyntax.TrimLws(line));
+                if (folded.Length > limits.MaxLineBytes)
                 {
                     return SipParseResult.Invalid($"a header field is longer than {limits.MaxLineBytes} bytes");
                 }
@@ -147,23 +168,27 @@ public static class SipMessageParser
 
             if (pendingName is not null)
             {
-                message.Headers.Add(pendingName, pendingValue!.ToString().Trim(' ', '\t'));
+                message.Headers.AddCanonical(pendingName, folded?.ToString().Trim(' ', '\t') ?? head.Substring(pendingStart, pendingLength));
             }
 
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var name = colon < 0 ? default : SipSyntax.TrimLws(line.AsSpan(0, colon));
-            if (colon < 0 || !SipSyntax.IsToken(name) || SipSyntax.IsWhitespace(line[0]))
+            var colon = line.IndexOf(':');
+            var name = colon < 0 ? default : SipSyntax.TrimLws(line[..colon]);
+            if (colon < 0 || !SipSyntax.IsToken(name))
             {
                 return SipParseResult.Invalid("malformed header field line", message);
             }
 
-            pendingName = name.ToString();
-            pendingValue = new StringBuilder(line.Length).Append(SipSyntax.TrimLws(line.AsSpan(colon + 1)));
+            pendingName = SipHeaderNames.Canonicalize(name);
+            var value = line[(colon + 1)..];
+            var leading = value.Length - value.TrimStart(" \t").Length;
+            pendingStart = lineStart + colon + 1 + leading;
+            pendingLength = SipSyntax.TrimLws(value).Length;
+            folded = null;
         }
 
         if (pendingName is not null)
         {
-            message.Headers.Add(pendingName, pendingValue!.ToString().Trim(' ', '\t'));
+            message.Headers.AddCanonical(pendingName, folded?.ToString().Trim(' ', '\t') ?? head.Substring(pendingStart, pendingLength));
         }
 
         if (message.Headers.Count > limits.MaxHeaderCount)
