@@ -89,7 +89,7 @@ public sealed partial class SipServer
         _calls[call.CallId] = call;
         Counters.CallsOffered++;
         transaction.Respond(100, SipMessageWriter.ToBytes(BuildResponse(invite, from, 100, call.LocalTag)), now, _outbox);
-        Emit(new CallOffered(call.CallId, call.RemoteParty, invite.Headers.Get(SipHeaderNames.To)!, from.Remote, port));
+        Emit(new CallOffered(call.CallId, call.RemoteParty, call.CalledParty, from.Remote, port));
 
         if (_options.RingingDuration > TimeSpan.Zero)
         {
@@ -206,7 +206,7 @@ public sealed partial class SipServer
         {
             call.State = SipCallState.Confirmed;
             Counters.CallsStarted++;
-            Emit(new CallStarted(call.CallId, call.RemoteParty, call.LocalParty, call.Media!));
+            Emit(new CallStarted(call.CallId, call.RemoteParty, call.CalledParty, call.Media!));
         }
         else if (call.PendingMedia is { } updated)
         {

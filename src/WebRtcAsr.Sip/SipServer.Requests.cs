@@ -51,7 +51,8 @@ public sealed partial class SipServer
             return;
         }
 
-        if (!request.RequestUri.IsSip && request.RequestUri.Scheme != "tel")
+        // sips: needs TLS end to end, which this endpoint does not offer (RFC 3261 §26.2.2).
+        if (request.RequestUri.Scheme is not ("sip" or "tel"))
         {
             Reply(request, key, from, 416, now);
             return;

@@ -20,6 +20,9 @@ internal sealed class SipCall(string callId, string localTag, SipRequest invite,
     /// <summary>The From header as received (the caller), for events and our To on BYE.</summary>
     public string RemoteParty { get; } = invite.Headers.Get(SipHeaderNames.From)!;
 
+    /// <summary>The To header as received (the number called), for events.</summary>
+    public string CalledParty { get; } = invite.Headers.Get(SipHeaderNames.To)!;
+
     /// <summary>The To header plus our tag (us), our From on BYE.</summary>
     public string LocalParty { get; } = invite.Headers.Get(SipHeaderNames.To)! + ";tag=" + localTag;
 

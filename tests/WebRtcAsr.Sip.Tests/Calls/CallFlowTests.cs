@@ -53,6 +53,7 @@ public class CallFlowTests
 
         Assert.Empty(harness.Send(call.Ack()));
         var started = Assert.IsType<CallStarted>(harness.Events[^1]);
+        Assert.Equal("<sip:100@192.0.2.1>", started.To);
         Assert.Equal("PCMA", started.Media.Primary.Encoding);
         Assert.Equal(101, started.Media.TelephoneEvent!.PayloadType);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("198.51.100.7"), 30000), started.Media.RemoteRtp);

@@ -90,6 +90,14 @@ public class RequestScreeningTests
     }
 
     [Fact]
+    public void Sips_request_uri_is_416_since_there_is_no_tls()
+    {
+        var harness = new ServerHarness();
+        var invite = new TrunkCall("sips").Invite().Replace("INVITE sip:100@192.0.2.1:5060", "INVITE sips:100@192.0.2.1:5061", StringComparison.Ordinal);
+        ServerHarness.Single(harness.Send(invite), 416);
+    }
+
+    [Fact]
     public void Bext01_unknown_required_extension_is_420_with_unsupported()
     {
         var harness = new ServerHarness();
