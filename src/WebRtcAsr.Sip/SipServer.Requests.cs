@@ -177,6 +177,12 @@ public sealed partial class SipServer
         response.Headers.Add(SipHeaderNames.Server, _options.ServerName);
         if (request.Method == SipMethods.Invite && status is > 100 and < 300)
         {
+            // Dialog-creating responses carry the Record-Route values back unchanged (§12.1.1).
+            foreach (var recordRoute in request.Headers.GetValues(SipHeaderNames.RecordRoute))
+            {
+                response.Headers.Add(SipHeaderNames.RecordRoute, recordRoute);
+            }
+
             response.Headers.Add(SipHeaderNames.Contact, OurContact(from));
         }
 
