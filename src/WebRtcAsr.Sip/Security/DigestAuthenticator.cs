@@ -95,8 +95,8 @@ public sealed class DigestAuthenticator(DigestAuthOptions options)
             return DigestVerdict.Stale;
         }
 
-        // The digest binds the Request-URI; credentials computed for another URI do not authorize this one.
-        if (!string.Equals(uri, requestUri, StringComparison.Ordinal) || !options.Passwords.TryGetValue(user, out var password))
+        // The digest binds the URI; credentials computed for another target do not authorize this one.
+        if (!SameTarget(uri, requestUri) || !options.Passwords.TryGetValue(user, out var password))
         {
             return DigestVerdict.Rejected;
         }
@@ -129,6 +129,23 @@ public sealed class DigestAuthenticator(DigestAuthOptions options)
 
         username = user;
         return DigestVerdict.Accepted;
+    }
+
+    /// <summary>
+    /// Whether the digest-uri names the Request-URI: identical text, or a SIP URI of the same scheme, host and
+    /// port whose user part, if any, matches (SIPp, for one, sends only host:port).
+    /// </summary>
+    private static bool SameTarget(string digestUri, string requestUri)
+    {
+        if (string.Equals(digestUri, requestUri, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return Messages.SipUri.TryParse(digestUri, out var digest, out _) && Messages.SipUri.TryParse(requestUri, out var request, out _)
+            && digest.IsSip && digest.Scheme == request.Scheme
+            && string.Equals(digest.Host, request.Host, StringComparison.OrdinalIgnoreCase) && digest.Port == request.Port
+            && (digest.User is null || digest.User == request.User);
     }
 
     internal string IssueNonce(TimeSpan now, IPAddress source)

@@ -75,6 +75,17 @@ public class DigestAuthenticatorTests
     }
 
     [Fact]
+    public void Digest_uri_with_only_host_and_port_is_accepted_for_that_target()
+    {
+        var auth = Authenticator();
+        var now = TimeSpan.FromSeconds(100);
+        var nonce = NonceOf(auth.Challenge(now, Trunk, false)[1]);
+        var credentials = Authorize(nonce, DigestAlgorithm.Md5, "s3cret", "00000001", uri: "sip:trunk.example.com:5060");
+        Assert.Equal(DigestVerdict.Accepted, auth.Verify("INVITE", "sip:100@trunk.example.com:5060", [credentials], now, Trunk, out _));
+        Assert.Equal(DigestVerdict.Rejected, auth.Verify("INVITE", "sip:100@trunk.example.com:5070", [Authorize(nonce, DigestAlgorithm.Md5, "s3cret", "00000002", uri: "sip:trunk.example.com:5060")], now, Trunk, out _));
+    }
+
+    [Fact]
     public void Wrong_password_uri_source_or_age_are_told_apart()
     {
         var auth = Authenticator();
@@ -82,6 +93,7 @@ public class DigestAuthenticatorTests
         var nonce = NonceOf(auth.Challenge(now, Trunk, false)[0]);
         Assert.Equal(DigestVerdict.Rejected, auth.Verify("INVITE", "sip:100@trunk.example.com", [Authorize(nonce, DigestAlgorithm.Sha256, "guess", "00000001")], now, Trunk, out _));
         Assert.Equal(DigestVerdict.Rejected, auth.Verify("INVITE", "sip:200@trunk.example.com", [Authorize(nonce, DigestAlgorithm.Sha256, "s3cret", "00000001")], now, Trunk, out _));
+        Assert.Equal(DigestVerdict.Rejected, auth.Verify("INVITE", "sip:100@other.example.com", [Authorize(nonce, DigestAlgorithm.Sha256, "s3cret", "00000001")], now, Trunk, out _));
         Assert.Equal(DigestVerdict.Stale, auth.Verify("INVITE", "sip:100@trunk.example.com", [Authorize(nonce, DigestAlgorithm.Sha256, "s3cret", "00000001")], now, IPAddress.Parse("192.0.2.66"), out _));
         Assert.Equal(DigestVerdict.Stale, auth.Verify("INVITE", "sip:100@trunk.example.com", [Authorize(nonce, DigestAlgorithm.Sha256, "s3cret", "00000001")], now + TimeSpan.FromMinutes(6), Trunk, out _));
         var forged = nonce[..16] + new string('0', 32);

@@ -27,7 +27,7 @@ internal static class Sipp
     /// answers duplicate responses by resending again, which muddles the scenarios; retransmission is exercised
     /// on purpose by invite_retransmit.xml.
     /// </summary>
-    public static (int ExitCode, string Output) Run(IPEndPoint target, string scenario, string transport = "u1", int calls = 1)
+    public static (int ExitCode, string Output) Run(IPEndPoint target, string scenario, string transport = "u1", int calls = 1, params string[] extra)
     {
         var scenarioArgs = scenario.EndsWith(".xml", StringComparison.Ordinal)
             ? new[] { "-sf", Path.Combine(AppContext.BaseDirectory, "Scenarios", scenario) }
@@ -42,7 +42,7 @@ internal static class Sipp
             $"{target.Address}:{target.Port}", .. scenarioArgs, "-s", "100", "-i", "127.0.0.1", "-t", transport,
             "-m", calls.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", "10", "-r", "50",
             "-timeout", "15", "-timeout_error", "-nostdin", "-nr", "-p", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), "-mp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-cp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-cp", FreeUdpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra,
         ])
         {
             info.ArgumentList.Add(arg);
