@@ -337,6 +337,11 @@ public static class SipMessageParser
         {
             error = "Request-URI: " + uriError;
         }
+        else if (uri.Headers is not null)
+        {
+            // Headers are not allowed in a Request-URI (RFC 3261 §19.1.1, RFC 4475 §3.1.2.10).
+            error = "Request-URI contains headers";
+        }
 
         return new SipRequest(method.ToString(), uri);
     }
