@@ -109,4 +109,33 @@ public sealed class SippInteropTests : IAsyncLifetime
         Assert.Single(events.OfType<CallStarted>());
         Assert.True(await _host.InspectAsync(s => s.Counters.RequestRetransmissions) >= 1);
     }
+
+    [Fact]
+    public async Task Re_invite_hold_and_unhold_are_answered_and_reported()
+    {
+        AssertSucceeded(Sipp.Run(_host.UdpEndpoint!, "reinvite_hold.xml"));
+        var updates = (await EventsAsync()).OfType<CallUpdated>().ToList();
+        Assert.Equal([true, false], updates.Select(u => u.Media.OnHold));
+        Assert.Equal("PCMA", updates[^1].Media.Primary.Encoding);
+    }
+
+    [Fact]
+    public async Task Server_ends_the_call_with_bye_and_sipp_answers_200()
+    {
+        var sipp = Task.Run(() => Sipp.Run(_host.UdpEndpoint!, "server_bye.xml"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        string? callId = null;
+        while (callId is null)
+        {
+            if (await _host.Events.ReadAsync(timeout.Token) is CallStarted started)
+            {
+                callId = started.CallId;
+            }
+        }
+
+        Assert.True(_host.EndCall(callId));
+        AssertSucceeded(await sipp);
+        Assert.Equal(CallEndReason.LocalHangup, Assert.IsType<CallEnded>((await EventsAsync())[^1]).Reason);
+        Assert.Equal(0, await _host.InspectAsync(s => s.Counters.StrayResponses)); // its 200 matched our BYE transaction
+    }
 }
