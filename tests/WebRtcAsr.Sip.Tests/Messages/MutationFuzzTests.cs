@@ -4,6 +4,7 @@ using WebRtcAsr.Sip.Tests.Calls;
 using WebRtcAsr.Sip.Messages;
 using WebRtcAsr.Sip.Sdp;
 using WebRtcAsr.Sip.Transactions;
+using Xunit.Abstractions;
 
 namespace WebRtcAsr.Sip.Tests.Messages;
 
@@ -12,7 +13,7 @@ namespace WebRtcAsr.Sip.Tests.Messages;
 /// header lines, huge values. Nothing may escape or fault inside the parser, and every malformed request
 /// that reaches the server is either answered (4xx/5xx) or dropped and counted.
 /// </summary>
-public class MutationFuzzTests
+public class MutationFuzzTests(ITestOutputHelper output)
 {
     private const int Mutations = 4000;
 
@@ -157,6 +158,8 @@ public class MutationFuzzTests
             Assert.True(server.Counters.BadRequestsAnswered - sentBefore <= 1);
         }
 
+        output.WriteLine($"{Mutations} mutations: {invalid} invalid ({server.Counters.BadRequestsAnswered} answered 4xx/5xx, {server.Counters.InvalidDropped} dropped), "
+            + $"{server.Counters.CallsOffered} calls offered, {server.Counters.RequestRetransmissions} absorbed as retransmissions");
         Assert.True(invalid > Mutations / 4, $"only {invalid} of {Mutations} mutations were invalid; the fuzzer is too gentle");
         Assert.Equal(invalid, server.Counters.ParseErrors);
         Assert.Equal(server.Counters.ParseErrors, server.Counters.BadRequestsAnswered + server.Counters.InvalidDropped);
