@@ -3,7 +3,10 @@ using System.Net;
 
 namespace WebRtcAsr.Sip.Tests.Transport;
 
-/// <summary>Runs the real SIPp (Debian sip-tester) against our endpoint.</summary>
+/// <summary>
+/// Runs the real SIPp (Debian sip-tester) against our endpoint. Set SIPP_DEBUG_DIR to a directory to get
+/// SIPp's message trace (-trace_msg) written there when a scenario needs debugging.
+/// </summary>
 internal static class Sipp
 {
     public static string Executable()
