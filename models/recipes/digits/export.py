@@ -48,8 +48,9 @@ def main() -> None:
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    model = Transducer(vocab=len(common.TOKENS))
-    model.load_state_dict(torch.load(args.checkpoint, map_location="cpu"))
+    checkpoint = torch.load(args.checkpoint, map_location="cpu")
+    model = Transducer(vocab=len(common.TOKENS), hidden=checkpoint["hidden"], joiner_dim=checkpoint["hidden"])
+    model.load_state_dict(checkpoint["state"])
     model.eval()
     enc = model.encoder
     chunk = args.decode_chunk_len

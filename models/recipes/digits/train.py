@@ -94,11 +94,13 @@ def loss_of(model: Transducer, x, xlen, y, ylen):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--steps", type=int, default=300, help="parameter updates in all")
+    parser.add_argument("--hidden", type=int, default=128, help="LSTM size (and joiner size)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-frames", type=int, default=12000, help="feature frames per batch")
-    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--max-frames", type=int, default=24000, help="feature frames per batch")
+    parser.add_argument("--checkpoint-every", type=int, default=100)
+    parser.add_argument("--lr", type=float, default=3e-3)
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -106,21 +108,19 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     feats, index = load("train")
     test_feats, test_index = load("test")
-    model = Transducer(vocab=len(common.TOKENS))
+    model = Transducer(vocab=len(common.TOKENS), hidden=args.hidden, joiner_dim=args.hidden)
     params = sum(p.numel() for p in model.parameters())
-    print(f"model: {params:,} parameters; {len(index)} training utterances", flush=True)
+    print(f"model: {params:,} parameters; {len(index)} training utterances; {args.steps} updates", flush=True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-    steps_per_epoch = len(batches(np.random.default_rng(0), index, args.max_frames))
-    total = steps_per_epoch * args.epochs
-    warmup = min(300, total // 10)
+    warmup = max(1, args.steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(1.0, s / total))))
+        optimizer, lambda s: min(1.0, (s + 1) / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / args.steps)))))
+    held_out = batches(np.random.default_rng(0), test_index, args.max_frames)
 
-    step, started = 0, time.time()
-    for epoch in range(args.epochs):
-        model.train()
-        running = 0.0
-        for k, ids in enumerate(batches(rng, index, args.max_frames)):
+    step, epoch, started, running = 0, 0, time.time(), 0.0
+    while step < args.steps:
+        for ids in batches(rng, index, args.max_frames):
+            model.train()
             x, xlen, y, ylen = collate(feats, index, ids, rng)
             loss = loss_of(model, x, xlen, y, ylen)
             optimizer.zero_grad()
@@ -130,17 +130,20 @@ def main() -> None:
             schedule.step()
             step += 1
             running += loss.item()
-            if (k + 1) % 50 == 0:
-                print(f"epoch {epoch} step {k + 1}/{steps_per_epoch} loss {running / 50:.4f} "
+            if step % 10 == 0:
+                print(f"step {step}/{args.steps} (epoch {epoch}) loss {running / 10:.4f} "
                       f"lr {schedule.get_last_lr()[0]:.2e} {time.time() - started:.0f}s", flush=True)
                 running = 0.0
-        model.eval()
-        with torch.no_grad():
-            test_loss = np.mean([loss_of(model, *collate(test_feats, test_index, ids)).item()
-                                 for ids in batches(np.random.default_rng(0), test_index, args.max_frames)])
-        print(f"epoch {epoch} done: held-out loss {test_loss:.4f}, {time.time() - started:.0f}s", flush=True)
-        torch.save(model.state_dict(), common.WORK_DIR / f"epoch-{epoch}.pt")
-    torch.save(model.state_dict(), common.WORK_DIR / "final.pt")
+            if step % args.checkpoint_every == 0 or step == args.steps:
+                model.eval()
+                with torch.no_grad():
+                    test_loss = np.mean([loss_of(model, *collate(test_feats, test_index, b)).item() for b in held_out])
+                print(f"step {step}: held-out loss {test_loss:.4f}", flush=True)
+                torch.save({"hidden": args.hidden, "state": model.state_dict()}, common.WORK_DIR / f"step-{step}.pt")
+            if step >= args.steps:
+                break
+        epoch += 1
+    torch.save({"hidden": args.hidden, "state": model.state_dict()}, common.WORK_DIR / "final.pt")
 
 
 if __name__ == "__main__":
