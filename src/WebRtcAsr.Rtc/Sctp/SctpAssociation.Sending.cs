@@ -20,6 +20,7 @@ public sealed partial class SctpAssociation
     private bool _inFastRecovery;
     private uint _fastRecoveryExit;
     private bool _fastRetransmitBypass;
+    private OutboundFragment? _rttProbe; // one chunk timed per round trip (§6.3.1 C4, C5)
     private long _totalBuffered;
     private long[] _bufferedPerStream = [];
     private ushort[] _outboundSsn = [];
@@ -210,6 +211,10 @@ public sealed partial class SctpAssociation
 
             WriteFragment(ref writer, fragment, now);
             Counters.DataChunksRetransmitted++;
+            if (_rttProbe == fragment)
+            {
+                _rttProbe = null; // Karn's rule: a retransmitted chunk gives no RTT sample
+            }
             sentAny = true;
         }
 
@@ -277,6 +282,7 @@ public sealed partial class SctpAssociation
 
             _inflight.Add(fragment);
             WriteFragment(ref writer, fragment, now);
+            _rttProbe ??= fragment;
             Counters.DataChunksSent++;
             sentAny = true;
         }
@@ -361,6 +367,11 @@ public sealed partial class SctpAssociation
                 var fragment = _inflight[(int)index];
                 if (!fragment.GapAcked)
                 {
+                    if (fragment == _rttProbe)
+                    {
+                        TakeRttSample(fragment, now);
+                    }
+
                     fragment.GapAcked = true;
                     fragment.NeedsRetransmit = false;
                     newlyAcked += fragment.Length;
@@ -452,7 +463,6 @@ public sealed partial class SctpAssociation
         }
 
         int newlyAcked = 0;
-        long rttSample = -1;
         int removed = 0;
         while (removed < _inflight.Count && SerialNumber.LessOrEqual(_inflight[removed].Tsn, cumulative))
         {
@@ -460,10 +470,11 @@ public sealed partial class SctpAssociation
             if (!fragment.GapAcked && !fragment.Abandoned)
             {
                 newlyAcked += fragment.Length;
-                if (fragment.TransmitCount == 1)
-                {
-                    rttSample = now - fragment.SentAtMicros; // Karn: only chunks sent once
-                }
+            }
+
+            if (fragment == _rttProbe)
+            {
+                TakeRttSample(fragment, now);
             }
 
             if (fragment.InFlight)
@@ -482,10 +493,6 @@ public sealed partial class SctpAssociation
         }
 
         _errorCount = 0;
-        if (rttSample >= 0)
-        {
-            _rto.AddSample(rttSample);
-        }
 
         if (_inflight.Count == 0)
         {
@@ -578,8 +585,23 @@ public sealed partial class SctpAssociation
         _t3Deadline = now + _rto.Rto;
     }
 
+    private void TakeRttSample(OutboundFragment fragment, long now)
+    {
+        if (fragment.TransmitCount == 1)
+        {
+            _rto.AddSample(now - fragment.SentAtMicros);
+        }
+
+        _rttProbe = null;
+    }
+
     private void MarkForRetransmit(OutboundFragment fragment)
     {
+        if (fragment == _rttProbe)
+        {
+            _rttProbe = null;
+        }
+
         fragment.NeedsRetransmit = true;
         fragment.MissIndications = 0;
         if (fragment.InFlight)
@@ -604,6 +626,11 @@ public sealed partial class SctpAssociation
 
         message.Abandoned = true;
         Counters.MessagesAbandoned++;
+        if (_rttProbe?.Message == message)
+        {
+            _rttProbe = null;
+        }
+
         foreach (var fragment in _inflight)
         {
             if (fragment.Message != message)
@@ -725,6 +752,7 @@ public sealed partial class SctpAssociation
         }
 
         _inflight.Clear();
+        _rttProbe = null;
         while (_sendQueue.TryDequeue(out var message))
         {
             ReleaseUnsent(message);
