@@ -81,6 +81,9 @@ public sealed partial class SctpAssociation
 
     public int MaxMessageSize => _options.MaxMessageSize;
 
+    /// <summary>Streams asked for in each direction before negotiation.</summary>
+    public ushort MaxStreams => _options.MaxStreams;
+
     /// <summary>Current retransmission timeout and congestion window, for metrics and tests.</summary>
     public long RtoMicros => _rto.Rto;
 
