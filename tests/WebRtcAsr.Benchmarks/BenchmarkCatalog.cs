@@ -4,7 +4,10 @@ namespace WebRtcAsr.Benchmarks;
 internal static class BenchmarkCatalog
 {
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Suites =
-        new(StringComparer.OrdinalIgnoreCase);
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["sctp"] = ("SCTP message throughput between in-memory associations", Rtc.SctpThroughputBenchmark.Run),
+        };
 
     public static int Run(string[] args)
     {

@@ -20,6 +20,7 @@ public sealed partial class SctpAssociation
     private bool _inFastRecovery;
     private uint _fastRecoveryExit;
     private bool _fastRetransmitBypass;
+    private bool _retransmitsPending; // some fragment may be marked NeedsRetransmit
     private OutboundFragment? _rttProbe; // one chunk timed per round trip (§6.3.1 C4, C5)
     private long _totalBuffered;
     private long[] _bufferedPerStream = [];
@@ -168,15 +169,7 @@ public sealed partial class SctpAssociation
             return true;
         }
 
-        foreach (var fragment in _inflight)
-        {
-            if (fragment.NeedsRetransmit)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return _retransmitsPending;
     }
 
     private void WriteData(ref SctpPacketWriter writer, long now)
@@ -184,7 +177,8 @@ public sealed partial class SctpAssociation
         bool sentAny = false;
 
         // Retransmissions first, oldest TSN first (§6.3.3, §7.2.4).
-        for (int i = 0; i < _inflight.Count; i++)
+        bool retransmitsLeft = false;
+        for (int i = 0; _retransmitsPending && i < _inflight.Count; i++)
         {
             var fragment = _inflight[i];
             if (!fragment.NeedsRetransmit)
@@ -199,13 +193,9 @@ public sealed partial class SctpAssociation
             }
 
             int size = DataChunk.HeaderLength + fragment.Length;
-            if (size > writer.Remaining)
+            if (size > writer.Remaining || (_flightBytes > 0 && _flightBytes + fragment.Length > _cwnd && !_fastRetransmitBypass))
             {
-                break;
-            }
-
-            if (_flightBytes > 0 && _flightBytes + fragment.Length > _cwnd && !_fastRetransmitBypass)
-            {
+                retransmitsLeft = true;
                 break;
             }
 
@@ -219,6 +209,11 @@ public sealed partial class SctpAssociation
         }
 
         _fastRetransmitBypass = false;
+        _retransmitsPending = retransmitsLeft;
+        if (retransmitsLeft)
+        {
+            return; // new data waits until the retransmissions are out
+        }
 
         // New data while the congestion and receiver windows allow.
         while (_sendQueue.TryPeek(out var message))
@@ -597,6 +592,7 @@ public sealed partial class SctpAssociation
 
     private void MarkForRetransmit(OutboundFragment fragment)
     {
+        _retransmitsPending = true;
         if (fragment == _rttProbe)
         {
             _rttProbe = null;
