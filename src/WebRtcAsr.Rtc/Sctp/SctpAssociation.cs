@@ -55,7 +55,7 @@ public sealed partial class SctpAssociation
         _rto = new RetransmissionTimeout(_options.RtoInitialMicros, _options.RtoMinMicros, _options.RtoMaxMicros);
         _tracker = new ReceivedTsnTracker();
         _localTag = NewTag();
-        _localInitialTsn = NewTag();
+        _localInitialTsn = _options.InitialTsn ?? NewTag();
         _nextTsn = _localInitialTsn;
         _peerCumulativeAck = _localInitialTsn - 1;
         _advancedPeerAckPoint = _peerCumulativeAck;

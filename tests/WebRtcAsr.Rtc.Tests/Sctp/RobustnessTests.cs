@@ -78,8 +78,17 @@ public class RobustnessTests
         client.Send(0, 51, "a"u8, default, pair.Link.Now);
         var buffer = new byte[1500];
         int n = client.PollTransmit(buffer, pair.Link.Now);
+        server.HandleReceive(buffer.AsSpan(0, n), pair.Link.Now);
         uint tag = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4));
-        uint tsn = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(20));
+        uint tsn = 0;
+        var reader = new SctpChunkReader(buffer.AsSpan(0, n));
+        while (reader.TryRead(out var chunk))
+        {
+            if (chunk.Type == (byte)SctpChunkType.Data)
+            {
+                tsn = BinaryPrimitives.ReadUInt32BigEndian(chunk.Value);
+            }
+        }
 
         // SACK from the server acknowledging TSNs never sent, with 1000 gap blocks claimed.
         var sack = Packet(BinaryPrimitives.ReadUInt32BigEndian(new byte[4]), SctpChunkType.Sack,
@@ -88,8 +97,8 @@ public class RobustnessTests
         BinaryPrimitives.WriteUInt32BigEndian(sack.AsSpan(4), serverTag);
         client.HandleReceive(AssociationPair.Reseal(sack), pair.Link.Now);
 
-        // DATA on a stream that does not exist, and DATA far beyond the window.
-        server.HandleReceive(Packet(tag, SctpChunkType.Data, [.. U32(tsn), 0xFF, 0xFF, 0, 0, .. U32(51), 0x41], flags: 3), pair.Link.Now);
+        // DATA on a stream that does not exist (a TSN the client has not used yet), and DATA far beyond the window.
+        server.HandleReceive(Packet(tag, SctpChunkType.Data, [.. U32(tsn + 100), 0xFF, 0xFF, 0, 0, .. U32(51), 0x41], flags: 3), pair.Link.Now);
         server.HandleReceive(Packet(tag, SctpChunkType.Data, [.. U32(tsn + 1_000_000), 0, 0, 0, 0, .. U32(51), 0x41], flags: 3), pair.Link.Now);
         // Unknown chunk types: 0x3F stops silently, 0xBF is skipped.
         server.HandleReceive(Packet(tag, (SctpChunkType)0x3F, [1, 2, 3, 4]), pair.Link.Now);
@@ -98,6 +107,7 @@ public class RobustnessTests
         pair.Link.RunIdle(2_000_000);
         client.Send(0, 51, "still fine"u8, default, pair.Link.Now);
         Assert.True(pair.Link.RunUntil(() => pair.Server.Messages(0).Any(e => e.Data!.Length == 10)));
+        Assert.Equal(["a", "still fine"], pair.Server.Messages(0).Select(e => System.Text.Encoding.ASCII.GetString(e.Data!)));
         Assert.Equal(SctpAssociationState.Established, client.State);
         Assert.True(server.Counters.ChunksDropped >= 3);
     }
