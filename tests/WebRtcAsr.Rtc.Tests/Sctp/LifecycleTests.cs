@@ -178,4 +178,46 @@ public class LifecycleTests
         Assert.True(pair.Link.RunUntil(() => pair.Server.Messages(2).Any()));
         Assert.Equal("after"u8.ToArray(), Assert.Single(pair.Server.Messages(2)).Data);
     }
+
+    [Fact]
+    public void Message_larger_than_our_limit_aborts_the_association()
+    {
+        var pair = new AssociationPair(clientOptions: new SctpOptions { MaxMessageSize = 300_000 },
+            serverOptions: new SctpOptions { MaxMessageSize = 64 * 1024 });
+        pair.Connect();
+        pair.Client.Association.Send(0, 53, new byte[100_000], default, pair.Link.Now);
+        Assert.True(pair.Link.RunUntil(() => pair.Client.Association.CloseReason is not null));
+        Assert.Equal("aborted by peer: Protocol Violation: message on stream 0 exceeds the maximum message size 65536",
+            pair.Client.Association.CloseReason);
+        Assert.Empty(pair.Server.Messages(0));
+    }
+
+    [Fact]
+    public void Rto_backs_off_during_an_outage_and_recovers_after_it()
+    {
+        var pair = new AssociationPair();
+        pair.Connect();
+        var client = pair.Client.Association;
+        client.Send(0, 53, new byte[100], default, pair.Link.Now);
+        Assert.True(pair.Link.RunUntil(() => client.TotalBufferedAmount == 0));
+        long normal = client.RtoMicros;
+        Assert.InRange(normal, 400_000, 999_999); // one sample (RTT plus delayed SACK) replaced RTO.Initial
+
+        pair.Link.Intercept = (_, _) => null;
+        client.Send(0, 53, new byte[100], default, pair.Link.Now);
+        pair.Link.RunUntil(() => client.Counters.RetransmissionTimeouts >= 4, 60_000_000);
+        Assert.Equal(normal * 16, client.RtoMicros); // doubled on each of four expiries
+
+        pair.Link.Intercept = null;
+        Assert.True(pair.Link.RunUntil(() => client.TotalBufferedAmount == 0, 120_000_000));
+        Assert.Equal(normal * 16, client.RtoMicros); // Karn: the retransmitted chunk gave no sample
+        for (int i = 0; i < 5; i++)
+        {
+            client.Send(0, 53, new byte[100], default, pair.Link.Now);
+            Assert.True(pair.Link.RunUntil(() => client.TotalBufferedAmount == 0, 10_000_000));
+        }
+
+        Assert.InRange(client.RtoMicros, 400_000, 999_999); // fresh samples brought it back under a second
+        Assert.Equal(SctpAssociationState.Established, client.State);
+    }
 }
