@@ -30,7 +30,7 @@ die() { echo "bootstrap: error: $*" >&2; exit 1; }
 apt_runtime=(libopus0)
 # Tests: Node.js runs the reference recognizer (sherpa-onnx); the other tools are real peers
 # and audio tools used by the test suites.
-apt_test=(nodejs npm ffmpeg sox)
+apt_test=(nodejs npm ffmpeg sox python3-aiortc)
 
 apt_wanted=("${apt_runtime[@]}")
 [ $want_test = 1 ] && apt_wanted+=("${apt_test[@]}")
