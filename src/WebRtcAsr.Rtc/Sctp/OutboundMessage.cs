@@ -35,6 +35,7 @@ internal sealed class OutboundFragment
     public bool InFlight; // counted in the flight size
     public bool NeedsRetransmit;
     public int MissIndications;
+    public bool FastRetransmitted;
     public bool Abandoned;
     public bool Released; // bytes already subtracted from the buffered amount
 

@@ -88,13 +88,15 @@ public sealed partial class SctpAssociation
                     break;
                 }
 
-                if (fragment.GapAcked || fragment.Abandoned || fragment.NeedsRetransmit)
+                if (fragment.GapAcked || fragment.Abandoned || fragment.NeedsRetransmit || fragment.FastRetransmitted)
                 {
                     continue;
                 }
 
                 if (++fragment.MissIndications >= 3)
                 {
+                    // Each chunk is fast-retransmitted once; after that only T3 resends it (§7.2.4).
+                    fragment.FastRetransmitted = true;
                     MarkForRetransmit(fragment);
                     marked = true;
                 }
@@ -202,6 +204,11 @@ public sealed partial class SctpAssociation
         {
             foreach (var fragment in _inflight)
             {
+                if (SerialNumber.LessOrEqual(fragment.Tsn, _advancedPeerAckPoint))
+                {
+                    continue; // already skipped by an earlier FORWARD-TSN
+                }
+
                 if (!fragment.Abandoned || fragment.Tsn != _advancedPeerAckPoint + 1)
                 {
                     break;

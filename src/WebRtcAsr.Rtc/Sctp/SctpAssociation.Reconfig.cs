@@ -223,6 +223,8 @@ public sealed partial class SctpAssociation
         }
         else if (_deferredIncomingResets.Count < MaxDeferredResets)
         {
+            // A retry under a new sequence number replaces the request it repeats.
+            _deferredIncomingResets.RemoveAll(d => d.Streams.All(s => Array.IndexOf(streams, s) >= 0));
             // §5.2.2: data up to the peer's last TSN is still on its way; reset once it has arrived.
             _deferredIncomingResets.Add((seq, lastTsn, streams));
             result = ReconfigResult.InProgress;
