@@ -34,6 +34,14 @@ public sealed partial class SctpAssociation
     /// <summary>Bytes queued or unacknowledged on a stream (RTCDataChannel.bufferedAmount).</summary>
     public long BufferedAmount(ushort streamId) => streamId < _bufferedPerStream.Length ? _bufferedPerStream[streamId] : 0;
 
+    /// <summary>Largest message <see cref="Send"/> accepts: the peer's limit, bounded by our send buffer.</summary>
+    public int MaxSendMessageSize => _options.PeerMaxMessageSize switch
+    {
+        null => _options.MaxMessageSize,
+        0 => _options.SendBufferLimit,
+        int limit => Math.Min(limit, _options.SendBufferLimit),
+    };
+
     /// <summary>Bytes queued or unacknowledged on all streams.</summary>
     public long TotalBufferedAmount => _totalBuffered;
 
@@ -53,7 +61,7 @@ public sealed partial class SctpAssociation
             return SctpSendStatus.EmptyMessage; // SCTP cannot carry empty user data (§6.2)
         }
 
-        if (message.Length > _options.MaxMessageSize)
+        if (message.Length > MaxSendMessageSize)
         {
             return SctpSendStatus.MessageTooLarge;
         }

@@ -178,6 +178,16 @@ public class DataTransferTests
         Assert.Equal(SctpSendStatus.Ok, client.Send(0, 51, "x"u8, default, pair.Link.Now));
     }
 
+    [Theory]
+    [InlineData(null, 256 * 1024)] // unknown: our own limit
+    [InlineData(65536, 65536)] // the peer's a=max-message-size
+    [InlineData(0, 4 * 1024 * 1024)] // 0 is "no limit": the send buffer bounds it
+    public void Send_limit_follows_the_peer_max_message_size(int? peerLimit, int expected)
+    {
+        var association = new SctpAssociation(new SctpOptions { PeerMaxMessageSize = peerLimit });
+        Assert.Equal(expected, association.MaxSendMessageSize);
+    }
+
     [Fact]
     public void Slow_reader_closes_the_window_and_nothing_is_lost()
     {
