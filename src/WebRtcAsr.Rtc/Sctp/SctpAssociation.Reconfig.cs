@@ -147,6 +147,12 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        if (_events.Count >= 2 * _options.MaxPendingEvents)
+        {
+            DropChunk("RE-CONFIG while the application is not reading events");
+            return; // the peer retransmits; events stay bounded
+        }
+
         var rest = chunk.Value;
         int parameters = 0;
         while (rest.Length >= 4 && parameters++ < 2)
