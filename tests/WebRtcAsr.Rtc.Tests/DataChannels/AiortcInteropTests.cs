@@ -22,7 +22,8 @@ public class AiortcInteropTests
     private const double Loss = 0.03;
 
     // aiortc's RTCSctpTransport over a stand-in DTLS transport. It opens "captions", sends messages
-    // of every kind, expects them echoed, reads a message on a channel we open, closes, stops.
+    // of every kind, expects them echoed, reads a message on a channel we open and close, closes its
+    // own channel, and stops (ABORT).
     private const string PeerScript = """
         import asyncio, json, socket, sys
         from aiortc.rtcsctptransport import RTCSctpTransport, RTCSctpCapabilities
@@ -51,9 +52,11 @@ public class AiortcInteropTests
                     await sctp._handle_data(await loop.sock_recv(sock, 2048))
             loop.create_task(pump())
             theirs = []
+            theirs_closed = []
             @sctp.on("datachannel")
             def on_channel(channel):
                 channel.on("message", lambda m: theirs.append([channel.label, channel.protocol, m]))
+                channel.on("close", lambda: theirs_closed.append(channel.label))
             await sctp.start(RTCSctpCapabilities(maxMessageSize=262144), 5000)
             channel = RTCDataChannel(sctp, RTCDataChannelParameters(label="captions"))
             echoes = []
@@ -66,7 +69,7 @@ public class AiortcInteropTests
             sent = ["hi", b"\x01", "", b"", "\u00e9" * 600, b"y" * 65537, bytes(range(256)) * 800]
             for message in sent: channel.send(message)
             for _ in range(1200):
-                if len(echoes) >= len(sent) and theirs: break
+                if len(echoes) >= len(sent) and theirs_closed: break
                 await asyncio.sleep(0.025)
             channel.close()
             try:
@@ -74,7 +77,8 @@ public class AiortcInteropTests
             except asyncio.TimeoutError:
                 pass
             print(json.dumps({"id": channel.id, "echoes_match": echoes == sent, "echo_count": len(echoes),
-                              "theirs": theirs, "closed": closed.is_set()}), flush=True)
+                              "theirs": theirs, "theirs_closed": theirs_closed,
+                              "closed": closed.is_set()}), flush=True)
             await asyncio.sleep(0.3)
             await sctp.stop()
 
@@ -123,6 +127,7 @@ public class AiortcInteropTests
         Assert.True(root.GetProperty("closed").GetBoolean(), "aiortc saw no close");
         var theirs = root.GetProperty("theirs")[0];
         Assert.Equal(["from-us", "proto", "hello from C#"], theirs.EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("from-us", root.GetProperty("theirs_closed")[0].GetString()); // our stream reset closed it there
 
         var received = events.Where(e => e.Kind == DataChannelEventKind.Message).ToList();
         Assert.Equal(7, received.Count);
@@ -130,6 +135,7 @@ public class AiortcInteropTests
         Assert.Equal([true, false, true, false, true, false, false], received.Select(e => e.IsString));
         Assert.Equal([2, 1, 0, 0, 1200, 65537, 204800], received.Select(e => e.Data!.Length));
         Assert.Contains(events, e => e.Kind == DataChannelEventKind.ChannelClosed && e.Channel!.Label == "captions");
+        Assert.Contains(events, e => e.Kind == DataChannelEventKind.ChannelClosed && e.Channel!.Label == "from-us");
         Assert.Contains(events, e => e.Kind == DataChannelEventKind.AssociationClosed);
         Assert.True(transport.Association.Counters.DataChunksRetransmitted > 0);
     }
@@ -177,6 +183,7 @@ public class AiortcInteropTests
                         openedOurs = true;
                         var ours = transport.CreateChannel("from-us", new DataChannelOptions { Protocol = "proto" }, Now(), out _)!;
                         transport.SendText(ours, "hello from C#", Now());
+                        transport.Close(ours);
                     }
                 }
             }
