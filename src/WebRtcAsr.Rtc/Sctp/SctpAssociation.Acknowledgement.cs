@@ -175,6 +175,12 @@ public sealed partial class SctpAssociation
             ReleaseFragment(fragment);
         }
 
+        for (int i = 0; i < removed && _fragmentPool.Count < MaxPooledFragments; i++)
+        {
+            _inflight[i].Message = null!; // do not keep the message alive from the pool
+            _fragmentPool.Push(_inflight[i]);
+        }
+
         _inflight.RemoveRange(0, removed);
         _peerCumulativeAck = cumulative;
         if (SerialNumber.Less(_advancedPeerAckPoint, cumulative))

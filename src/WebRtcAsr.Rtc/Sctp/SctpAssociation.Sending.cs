@@ -8,6 +8,8 @@ public sealed partial class SctpAssociation
 {
     private readonly Queue<OutboundMessage> _sendQueue = new();
     private readonly List<OutboundFragment> _inflight = []; // consecutive TSNs, oldest first
+    private readonly Stack<OutboundFragment> _fragmentPool = new(); // acknowledged fragments, reused
+    private const int MaxPooledFragments = 1024;
     private uint _nextTsn;
     private uint _peerCumulativeAck;
     private uint _advancedPeerAckPoint;
@@ -268,15 +270,8 @@ public sealed partial class SctpAssociation
                 message.Ssn = _outboundSsn[message.StreamId]++;
             }
 
-            var fragment = new OutboundFragment
-            {
-                Message = message,
-                Offset = message.NextOffset,
-                Length = length,
-                Tsn = _nextTsn++,
-                Beginning = message.NextOffset == 0,
-                Ending = message.NextOffset + length == message.Length,
-            };
+            var fragment = _fragmentPool.Count > 0 ? _fragmentPool.Pop() : new OutboundFragment();
+            fragment.Set(message, message.NextOffset, length, _nextTsn++);
             message.NextOffset += length;
             if (message.FullySent)
             {
