@@ -4,6 +4,8 @@ namespace WebRtcAsr.Rtc.Sctp;
 // the T3-rtx timer and fast retransmit.
 public sealed partial class SctpAssociation
 {
+    private bool _peerWindowClosed;
+    private bool _sackSinceT3;
     private void HandleSack(in SctpChunk chunk, long now)
     {
         if (!IsEstablished)
@@ -141,6 +143,8 @@ public sealed partial class SctpAssociation
         }
 
         _peerRwnd = Math.Max(0, (long)sack.AdvertisedReceiverWindow - _flightBytes);
+        _peerWindowClosed = sack.AdvertisedReceiverWindow == 0;
+        _sackSinceT3 = true;
         AfterAckProgress(now, advanced);
     }
 
@@ -250,7 +254,12 @@ public sealed partial class SctpAssociation
         }
 
         Counters.RetransmissionTimeouts++;
-        if (CountError("retransmission timeouts"))
+
+        // A peer that keeps answering with a closed window is alive, just not reading: its lost
+        // zero window probes are not errors (§6.1 A).
+        bool probingClosedWindow = _peerWindowClosed && _sackSinceT3;
+        _sackSinceT3 = false;
+        if (!probingClosedWindow && CountError("retransmission timeouts"))
         {
             return;
         }

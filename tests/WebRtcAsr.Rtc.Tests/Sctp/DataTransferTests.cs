@@ -226,6 +226,15 @@ public class DataTransferTests
         Assert.InRange(pair.Server.Association.ReceiveBufferedAmount, 100_000, 200_000);
         Assert.True(pair.Client.Association.TotalBufferedAmount > 1_000_000); // back-pressure reached the sender
         Assert.Equal(SctpAssociationState.Established, pair.Client.Association.State);
+
+        // Ten minutes of a closed window: probes go unanswered by data, but SACKs keep coming, so
+        // the sender does not declare the peer dead.
+        link.RunUntil(() => false, 600_000_000);
+        Assert.Equal(SctpAssociationState.Established, pair.Client.Association.State);
+        Assert.True(pair.Client.Association.Counters.RetransmissionTimeouts > 10); // more than Association.Max.Retrans
+        server.Reading = true;
+        Assert.True(link.RunUntil(() => pair.Client.Association.TotalBufferedAmount == 0, 600_000_000));
+        Assert.Equal(400, server.Received.Count);
     }
 
     /// <summary>An endpoint whose application polls events only when told to.</summary>
