@@ -135,8 +135,20 @@ public sealed partial class SctpAssociation
 
         var writer = new SctpPacketWriter(destination[..Math.Min(destination.Length, _options.Mtu)],
             _options.LocalPort, _options.RemotePort, _peerTag);
-        while (_controlChunks.TryPeek(out var control) && control.Length <= writer.Remaining)
+        while (_controlChunks.TryPeek(out var control))
         {
+            if (control.Length > _options.Mtu - SctpPacket.HeaderLength)
+            {
+                _controlChunks.Dequeue(); // can never fit a packet; never block the queue with it
+                DropChunk("control chunk larger than the MTU");
+                continue;
+            }
+
+            if (control.Length > writer.Remaining)
+            {
+                break;
+            }
+
             writer.WriteRawChunk(_controlChunks.Dequeue());
         }
 
