@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything WebRtcAsr needs, idempotently: Debian packages and pinned npm
-# packages (native libraries and the reference recognizer), each verified by SHA-256.
-# A second run finds everything in place and does nothing.
+# packages (native libraries, the Silero VAD model, the reference recognizer), each verified by
+# SHA-256. A second run finds everything in place and does nothing.
 #
 #   scripts/bootstrap.sh           what the server needs
 #   scripts/bootstrap.sh --test    plus what the tests need
@@ -15,7 +15,7 @@ want_test=0
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "bootstrap: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +59,9 @@ fi
 npm_onnxruntime=("onnxruntime-node@1.23.2" "fe70e8de46560c57c2dfb7170770da32dbb21684504a5c904346c44a56e154f2")
 npm_sherpa_node=("sherpa-onnx-node@1.13.8" "db2a7b8b18d950b6e9ca5c1c919afec33fd3dd2bfef1aade0bea5a9fe7a1f0f1")
 npm_sherpa_linux=("sherpa-onnx-linux-x64@1.13.8" "13291bcd825da5858ca27a35443e9a2c229a40616c0910086de2db12c5c9312c")
+# Silero VAD v5 (MIT-licensed upstream: github.com/snakers4/silero-vad). The npm package
+# @ricky0123/vad-web (ISC) ships the unmodified ONNX export as dist/silero_vad_v5.onnx.
+npm_silero=("@ricky0123/vad-web@0.0.31" "d1a211cf1a2ed26297da52cc08de79e75d79838a274bfc6de546feb1f828c940")
 
 mkdir -p "$deps/cache"
 
@@ -90,6 +93,16 @@ if ! stamped "$ort_dir" "${npm_onnxruntime[*]}"; then
   tar -xzf "$tgz" -C "$ort_dir" --strip-components=5 package/bin/napi-v6/linux/x64/libonnxruntime.so.1
   echo "${npm_onnxruntime[*]}" > "$ort_dir/.stamp"
   log "ONNX Runtime ready: $ort_dir/libonnxruntime.so.1"
+fi
+
+# Silero VAD v5 model, from @ricky0123/vad-web (the server's voice activity detector).
+silero_dir="$deps/silero"
+if ! stamped "$silero_dir" "${npm_silero[*]}"; then
+  tgz="$(fetch "${npm_silero[@]}")"
+  rm -rf "$silero_dir"; mkdir -p "$silero_dir"
+  tar -xzf "$tgz" -C "$silero_dir" --strip-components=2 package/dist/silero_vad_v5.onnx
+  echo "${npm_silero[*]}" > "$silero_dir/.stamp"
+  log "Silero VAD ready: $silero_dir/silero_vad_v5.onnx"
 fi
 
 # The reference recognizer (sherpa-onnx's Node API with its own native libraries), for tests.
