@@ -1,8 +1,9 @@
 using Serilog;
+using WebRtcAsr.Server.Configuration;
 
 Log.Logger = new LoggerConfiguration()
     .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {Message:lj}{NewLine}{Exception}")
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {SessionId} {Message:lj}{NewLine}{Exception}")
     .CreateLogger();
 
 try
@@ -10,9 +11,10 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(Log.Logger, dispose: false);
+    builder.Services.AddCaptionServer(builder.Configuration);
 
     var app = builder.Build();
-    app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapCaptionServer();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }
