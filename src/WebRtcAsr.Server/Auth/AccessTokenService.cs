@@ -55,6 +55,12 @@ public sealed class AccessTokenService
             return false;
         }
 
+        // TryDecodeFromChars throws on characters outside the alphabet: check them first (bad input is normal input).
+        if (!Base64Url.IsValid(token.AsSpan(0, dot)) || !Base64Url.IsValid(token.AsSpan(dot + 1)))
+        {
+            return false;
+        }
+
         Span<byte> payload = stackalloc byte[MaxTokenLength];
         Span<byte> signature = stackalloc byte[64];
         if (!Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), payload, out var payloadLength)

@@ -152,7 +152,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
         var length = Math.Min(utf8.Length, ClientMessageParser.MaxMessageBytes + 1); // the parser refuses longer ones by length
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
         utf8[..length].CopyTo(buffer);
-        if (inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Control, Bytes: buffer, Length: utf8.Length)))
+        if (inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Control, Bytes: buffer, Length: utf8.Length, Timestamp: services.Time.GetTimestamp())))
         {
             return true;
         }
@@ -170,11 +170,11 @@ public sealed class CaptionSession : IAudioFrameConsumer
     public ValueTask AttachAsync(ICaptionSink sink, long? lastSeqReceived = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        return WriteLifecycleAsync(new SessionInput(SessionInputKind.Attach, Sink: sink, LastSeq: lastSeqReceived));
+        return WriteLifecycleAsync(new SessionInput(SessionInputKind.Attach, Sink: sink, LastSeq: lastSeqReceived, Timestamp: services.Time.GetTimestamp()));
     }
 
     /// <summary>The sink went away (data channel closed, peer lost): messages wait for a reconnect.</summary>
-    public ValueTask DetachAsync() => WriteLifecycleAsync(new SessionInput(SessionInputKind.Detach));
+    public ValueTask DetachAsync() => WriteLifecycleAsync(new SessionInput(SessionInputKind.Detach, Timestamp: services.Time.GetTimestamp()));
 
     /// <summary>Ends the session (flushing its last words); completes when it has ended.</summary>
     public async Task<SessionEndReason> CloseAsync(SessionEndReason reason)
@@ -184,7 +184,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
     }
 
     /// <summary>Asks the worker to check its idle timeout (the registry's sweep does this).</summary>
-    internal bool TryTick() => !IsEnded && inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Tick));
+    internal bool TryTick() => !IsEnded && inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Tick, Timestamp: services.Time.GetTimestamp()));
 
     /// <summary>Stops waiting for decodes (shutdown past its deadline).</summary>
     internal void Abort() => abort.Cancel();
@@ -259,7 +259,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
             case SessionInputKind.Audio:
                 try
                 {
-                    lastActivity = services.Time.GetTimestamp();
+                    lastActivity = input.Timestamp;
                     await transcriber.AcceptAsync(input.Samples.AsMemory(0, input.Length), input.StreamSample, input.Timestamp, abort.Token).ConfigureAwait(false);
                 }
                 finally
@@ -271,7 +271,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
             case SessionInputKind.Control:
                 try
                 {
-                    return await HandleControlAsync(input.Bytes.AsSpan(0, input.Length).ToArray()).ConfigureAwait(false);
+                    return await HandleControlAsync(input.Bytes.AsSpan(0, input.Length).ToArray(), input.Timestamp).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -284,17 +284,16 @@ public sealed class CaptionSession : IAudioFrameConsumer
                     Emit(new WarningMessage { Code = "replay_gap", Description = $"messages after seq {input.LastSeq} are no longer kept; some were lost" });
                 }
 
-                NoteAttachment();
+                NoteAttachment(input.Timestamp);
                 logger.LogInformation("Sink attached (resume after seq {LastSeq})", input.LastSeq);
                 return null;
             case SessionInputKind.Detach:
                 outbox.Detach();
-                NoteAttachment();
+                NoteAttachment(input.Timestamp);
                 logger.LogInformation("Sink detached");
                 return null;
             case SessionInputKind.Tick:
-                NoteAttachment();
-                return services.Time.GetElapsedTime(lastActivity) >= limits.IdleTimeout ? SessionEndReason.IdleTimeout : null;
+                return services.Time.GetElapsedTime(lastActivity, input.Timestamp) >= limits.IdleTimeout ? SessionEndReason.IdleTimeout : null;
             case SessionInputKind.Close:
                 return input.Reason;
             default:
@@ -302,7 +301,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
         }
     }
 
-    private async ValueTask<SessionEndReason?> HandleControlAsync(byte[] utf8)
+    private async ValueTask<SessionEndReason?> HandleControlAsync(byte[] utf8, long arrived)
     {
         if (!ClientMessageParser.TryParse(utf8, out var message, out var error))
         {
@@ -314,10 +313,10 @@ public sealed class CaptionSession : IAudioFrameConsumer
         switch (message)
         {
             case KeepAliveRequest:
-                lastActivity = services.Time.GetTimestamp();
+                lastActivity = arrived;
                 return null;
             case FinalizeRequest:
-                lastActivity = services.Time.GetTimestamp();
+                lastActivity = arrived;
                 await transcriber.FlushAsync(fromFinalize: true, speechFinal: false, abort.Token).ConfigureAwait(false);
                 return null;
             case CloseStreamRequest:
@@ -337,9 +336,10 @@ public sealed class CaptionSession : IAudioFrameConsumer
         }
     }
 
-    private void NoteAttachment()
+    private void NoteAttachment() => NoteAttachment(services.Time.GetTimestamp());
+
+    private void NoteAttachment(long now)
     {
-        var now = services.Time.GetTimestamp();
         var current = Volatile.Read(ref unattachedSince);
         Volatile.Write(ref unattachedSince, outbox.IsAttached ? long.MinValue : (current == long.MinValue ? now : current));
     }

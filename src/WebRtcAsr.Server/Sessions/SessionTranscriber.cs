@@ -38,6 +38,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     private double? lastWordEnd;
     private bool utteranceEndPending;
     private bool speechEndPending;
+    private bool hypothesisHasWords;
 
     public SessionTranscriber(
         OnlineRecognizer recognizer,
@@ -192,6 +193,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     {
         stream = null;
         streamSamples = 0;
+        hypothesisHasWords = false;
         lastInterimText = "";
         wordsShown = 0;
     }
@@ -229,11 +231,13 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
             }
 
             recognizer.Reset(s);
+            hypothesisHasWords = false;
             lastInterimText = "";
             wordsShown = 0;
             return;
         }
 
+        hypothesisHasWords = result.Words.Count > 0;
         if (Settings.InterimResults && result.Words.Count > 0 && result.Text != lastInterimText)
         {
             lastInterimText = result.Text;
@@ -302,7 +306,8 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
 
     private void CheckUtteranceEnd()
     {
-        if (Settings.UtteranceEndMs > 0 && utteranceEndPending && lastWordEnd is { } last
+        // Only once the utterance's words are final: UtteranceEnd follows the final, as Deepgram's does.
+        if (Settings.UtteranceEndMs > 0 && utteranceEndPending && !hypothesisHasWords && lastWordEnd is { } last
             && (receivedEnd / (double)SampleRate) - last >= Settings.UtteranceEndMs / 1000.0)
         {
             utteranceEndPending = false;
