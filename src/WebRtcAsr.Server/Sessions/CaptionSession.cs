@@ -109,9 +109,14 @@ public sealed class CaptionSession : IAudioFrameConsumer
     /// </summary>
     public bool TryWriteAudio(ReadOnlySpan<float> samples, long streamSample)
     {
-        if (samples.IsEmpty || IsEnded)
+        if (IsEnded)
         {
-            return !samples.IsEmpty && !IsEnded;
+            return false;
+        }
+
+        if (samples.IsEmpty)
+        {
+            return true;
         }
 
         if (samples.Length > limits.MaxBlockSamples)
@@ -158,6 +163,27 @@ public sealed class CaptionSession : IAudioFrameConsumer
         }
 
         ArrayPool<byte>.Shared.Return(buffer);
+        Dropped();
+        return false;
+    }
+
+    /// <summary>
+    /// Queues an event the transport observed for the client, such as a DTMF digit (<see cref="DtmfMessage"/>) on a
+    /// SIP call; it is stamped and sent in order with the captions. False when the queue is full or the session ended.
+    /// </summary>
+    public bool TryWriteEvent(CaptionMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (IsEnded)
+        {
+            return false;
+        }
+
+        if (inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Message, Message: message)))
+        {
+            return true;
+        }
+
         Dropped();
         return false;
     }
@@ -296,6 +322,9 @@ public sealed class CaptionSession : IAudioFrameConsumer
                 return services.Time.GetElapsedTime(lastActivity, input.Timestamp) >= limits.IdleTimeout ? SessionEndReason.IdleTimeout : null;
             case SessionInputKind.Close:
                 return input.Reason;
+            case SessionInputKind.Message:
+                Emit(input.Message!);
+                return null;
             default:
                 return null;
         }
@@ -441,6 +470,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
         }
 
         finals.Clear();
+        outbox.Clear();
         transcriber.Dispose();
         services.Metrics.SessionsEnded.Add(reason.ToString());
         logger.LogInformation("Session ended: {Reason}, {Duration:0.0} s of audio, last seq {Seq}", reason, duration, stamper.NextSeq - 1);

@@ -1,3 +1,5 @@
+using WebRtcAsr.Speech.Captions;
+
 namespace WebRtcAsr.Server.Sessions;
 
 /// <summary>What a session's worker can be asked to do.</summary>
@@ -9,6 +11,7 @@ internal enum SessionInputKind
     Detach,
     Tick,
     Close,
+    Message,
 }
 
 /// <summary>
@@ -24,4 +27,5 @@ internal readonly record struct SessionInput(
     long Timestamp = 0,
     ICaptionSink? Sink = null,
     long? LastSeq = null,
-    SessionEndReason Reason = SessionEndReason.ClientClosed);
+    SessionEndReason Reason = SessionEndReason.ClientClosed,
+    CaptionMessage? Message = null);

@@ -97,6 +97,15 @@ public sealed class SessionOutbox
         return complete;
     }
 
+    /// <summary>Forgets every kept message (the session ended: nobody can resume it).</summary>
+    public void Clear()
+    {
+        pending.Clear();
+        Array.Clear(replay);
+        replayStart = 0;
+        replayCount = 0;
+    }
+
     /// <summary>The sink went away; messages wait again.</summary>
     public void Detach() => sink = null;
 

@@ -76,6 +76,13 @@ public sealed class SessionRegistry
         sessionId is not null && sessions.TryGetValue(sessionId, out var s) && !s.IsEnded ? s : null;
 
     /// <summary>
+    /// The open session with this id when it belongs to <paramref name="keyId"/> (the same API key, or both
+    /// unauthenticated): what a reconnect presenting a session id must pass, so one key cannot take over another's session.
+    /// </summary>
+    public CaptionSession? FindForKey(string sessionId, string? keyId) =>
+        Find(sessionId) is { } s && string.Equals(s.KeyId, keyId, StringComparison.Ordinal) ? s : null;
+
+    /// <summary>
     /// Checks every session: ticks it (idle timeout) and ends it when it has had no sink for longer than the
     /// reconnect grace.
     /// </summary>

@@ -205,6 +205,9 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
         Assert.Equal(SessionRefusal.None, refusal);
         Assert.NotNull(session);
         Assert.Same(session, registry.Find(session.Id));
+        Assert.Same(session, registry.FindForKey(session.Id, "k"));
+        Assert.Null(registry.FindForKey(session.Id, "another-key"));
+        Assert.Null(registry.FindForKey(session.Id, null));
         await SpeechAudio.FeedAsync(session, SpeechAudio.Load());
         await session.CloseAsync(SessionEndReason.TransportClosed);
 
@@ -212,6 +215,7 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
         Assert.Null(registry.Find(session.Id));
         Assert.False(session.HoldsStream);
         Assert.Equal(0, session.QueuedInputs);
+        Assert.Equal(0, session.PendingMessages);
         Assert.Equal(0, metrics.SessionsActive.Value);
         Assert.Equal(1, metrics.SessionsEnded.ValueOf(nameof(SessionEndReason.TransportClosed)));
     }
