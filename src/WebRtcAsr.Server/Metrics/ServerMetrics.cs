@@ -34,7 +34,7 @@ public sealed class ServerMetrics
         ClientErrors = registry.Counter("webrtcasr_client_message_errors_total", "Client control messages refused.");
         PacketsReceived = registry.Counter("webrtcasr_rtp_packets_received_total", "RTP audio packets received.");
         PacketsLost = registry.Counter("webrtcasr_rtp_packets_lost_total", "RTP audio packets lost (never arrived in time).");
-        ConcealedSamples = registry.Counter("webrtcasr_audio_concealed_samples_total", "Output samples made by loss concealment (PLC or FEC).");
+        ConcealedPackets = registry.Counter("webrtcasr_rtp_packets_concealed_total", "Lost RTP packets concealed (Opus FEC or PLC, G.711 Appendix I).");
         Jitter = registry.Histogram("webrtcasr_rtp_jitter_seconds", "Interarrival jitter reported per stream.", JitterBuckets);
         AudioSamples = registry.Counter("webrtcasr_audio_samples_total", "16 kHz samples received by sessions.");
         SpeechSamples = registry.Counter("webrtcasr_vad_speech_samples_total", "16 kHz samples the VAD gate forwarded to the recognizer.");
@@ -70,7 +70,7 @@ public sealed class ServerMetrics
 
     public Counter PacketsLost { get; }
 
-    public Counter ConcealedSamples { get; }
+    public Counter ConcealedPackets { get; }
 
     public Histogram Jitter { get; }
 
@@ -91,15 +91,15 @@ public sealed class ServerMetrics
     public Counter AuthRefused { get; }
 
     /// <summary>
-    /// What a transport reports for one media stream since its last report (deltas, not totals): packets received
-    /// and lost, samples concealed, and the current interarrival jitter. Call it from the transport's worker now
-    /// and then (for example with each RTCP receiver report).
+    /// What a transport reports for one media stream since its last report (deltas, not totals): packets received,
+    /// lost and concealed, and the current interarrival jitter. <see cref="MediaStatisticsReporter"/> turns an
+    /// audio pipeline's running totals into these deltas.
     /// </summary>
-    public void ReportMedia(long packetsReceived, long packetsLost, long concealedSamples, double jitterSeconds)
+    public void ReportMedia(long packetsReceived, long packetsLost, long packetsConcealed, double jitterSeconds)
     {
         PacketsReceived.Add(Math.Max(0, packetsReceived));
         PacketsLost.Add(Math.Max(0, packetsLost));
-        ConcealedSamples.Add(Math.Max(0, concealedSamples));
+        ConcealedPackets.Add(Math.Max(0, packetsConcealed));
         if (jitterSeconds >= 0)
         {
             Jitter.Observe(jitterSeconds);

@@ -83,12 +83,12 @@ public sealed class MetricsRegistryTests
     public void The_server_metrics_render_and_take_transport_reports()
     {
         var metrics = new ServerMetrics();
-        metrics.ReportMedia(packetsReceived: 50, packetsLost: 2, concealedSamples: 640, jitterSeconds: 0.004);
-        metrics.ReportMedia(packetsReceived: 50, packetsLost: 0, concealedSamples: 0, jitterSeconds: 0.012);
+        metrics.ReportMedia(packetsReceived: 50, packetsLost: 2, packetsConcealed: 3, jitterSeconds: 0.004);
+        metrics.ReportMedia(packetsReceived: 50, packetsLost: 0, packetsConcealed: 0, jitterSeconds: 0.012);
         var (samples, _) = PrometheusText.Parse(metrics.Registry.WriteText());
         Assert.Equal(100, samples.Single(s => s.Name == "webrtcasr_rtp_packets_received_total").Value);
         Assert.Equal(2, samples.Single(s => s.Name == "webrtcasr_rtp_packets_lost_total").Value);
-        Assert.Equal(640, samples.Single(s => s.Name == "webrtcasr_audio_concealed_samples_total").Value);
+        Assert.Equal(3, samples.Single(s => s.Name == "webrtcasr_rtp_packets_concealed_total").Value);
         Assert.Equal(2, samples.Single(s => s.Name == "webrtcasr_rtp_jitter_seconds_count").Value);
         Assert.Contains(samples, s => s.Name == "webrtcasr_word_final_latency_seconds_bucket");
         Assert.Contains(samples, s => s.Name == "webrtcasr_inference_mean_batch_size");
