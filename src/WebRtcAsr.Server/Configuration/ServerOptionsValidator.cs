@@ -34,8 +34,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(options.PublicAddress is null || IPAddress.TryParse(options.PublicAddress, out _), $"{s}:PublicAddress: '{options.PublicAddress}' is not an IP address");
         foreach (var url in options.Urls)
         {
-            Check(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps),
-                $"{s}:Urls: '{url}' is not an http:// or https:// URL");
+            Check(ListenUrls.TryParse(url, out _, out var urlError), $"{s}:Urls: {urlError}");
         }
 
         Check(options.ModelDir is null || Directory.Exists(options.ModelDir), $"{s}:ModelDir: folder '{options.ModelDir}' does not exist");

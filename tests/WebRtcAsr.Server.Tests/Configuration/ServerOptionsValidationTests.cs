@@ -14,11 +14,13 @@ public sealed class ServerOptionsValidationTests
         settings["WebRtcAsr:ExecutionProvider"] = "tpu";
         settings["WebRtcAsr:Auth:SigningSecret"] = "short";
         settings["WebRtcAsr:Timeouts:IdleSeconds"] = "0";
+        settings["WebRtcAsr:Urls:0"] = "http://example.com:80";
         await using var app = TestHost.Build(settings);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Equal(
             "Invalid configuration: WebRtcAsr:UdpPort must be 0..65535 (got 70000); "
+            + "WebRtcAsr:Urls: 'http://example.com:80': the host must be an IP address, localhost, * or +; "
             + "WebRtcAsr:ExecutionProvider must be cpu, cuda or auto (got 'tpu'); "
             + "WebRtcAsr:Auth:SigningSecret must be set to at least 32 characters when API keys are configured; "
             + "WebRtcAsr:Timeouts:IdleSeconds must be in (0, 86400] (got 0).",
@@ -38,6 +40,21 @@ public sealed class ServerOptionsValidationTests
         var result = new ServerOptionsValidator().Validate(null, new ServerOptions());
         Assert.True(result.Failed);
         Assert.Contains("no client could connect", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("https://[::1]:5001", true)]
+    [InlineData("http://*:80", true)]
+    [InlineData("http://+:80", true)]
+    [InlineData("http://localhost:8080", true)]
+    [InlineData("ftp://127.0.0.1:21", false)]
+    [InlineData("http://127.0.0.1:80/path", false)]
+    [InlineData("not a url", false)]
+    public void Listen_urls_are_checked(string url, bool valid)
+    {
+        Assert.Equal(valid, ListenUrls.TryParse(url, out _, out var error));
+        Assert.Equal(valid, error is null);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +16,7 @@ internal static class TestHost
 
     public static Dictionary<string, string?> Settings(string archiveFolder) => new()
     {
+        ["WebRtcAsr:Urls:0"] = "http://127.0.0.1:0",
         ["WebRtcAsr:ModelDir"] = RepoPaths.Model(Path.Combine("fixtures", "lstm")),
         ["WebRtcAsr:Archive:Folder"] = archiveFolder,
         ["WebRtcAsr:Auth:SigningSecret"] = "signing-secret-signing-secret-0123",
@@ -33,7 +33,6 @@ internal static class TestHost
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddCaptionServer(builder.Configuration);
         var app = builder.Build();
         app.MapCaptionServer();
