@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WebRtcAsr.Media.Pipeline;
@@ -278,6 +279,8 @@ public sealed class CaptionSession : IAudioFrameConsumer
         return SessionEndReason.TransportClosed;
     }
 
+    // Pooled: an audio block that waits for its decode would otherwise allocate a state machine box each time.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<SessionEndReason?> HandleAsync(SessionInput input)
     {
         switch (input.Kind)

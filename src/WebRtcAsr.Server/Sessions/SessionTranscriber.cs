@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WebRtcAsr.Server.Metrics;
 using WebRtcAsr.Speech.Captions;
 using WebRtcAsr.Speech.Recognition;
@@ -76,6 +77,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     public TimeSpan DecodeTime { get; private set; }
 
     /// <summary>Takes one block of received audio and decodes what is ready.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask AcceptAsync(ReadOnlyMemory<float> samples, long streamSample, long arrivalTimestamp, CancellationToken cancellationToken)
     {
         if (samples.IsEmpty)
@@ -198,6 +200,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
         wordsShown = 0;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DecodeReadyAsync(CancellationToken cancellationToken)
     {
         while (stream is { } s && recognizer.IsReady(s))
@@ -211,6 +214,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> DecodeOnceAsync(OnlineStream s, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
