@@ -117,7 +117,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
             if (fromFinalize)
             {
                 var empty = new RecognitionResult("", [], [], 0, 0, true);
-                var end = GatedToStreamSeconds(gatedToReceived.GatedLength);
+                var end = receivedEnd / (double)SampleRate; // nothing to flush: the final is an empty span at "now"
                 factory.Numerals = Settings.Numerals;
                 emit(factory.Create(empty with { SegmentStart = end }, end, isFinal: true, speechFinal, fromFinalize));
             }
@@ -328,9 +328,6 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     }
 
     private double ToStreamSeconds(double recognizerSeconds) => ToStreamSample(recognizerSeconds) / (double)SampleRate;
-
-    private double GatedToStreamSeconds(long gatedPosition) =>
-        receivedToStream.ToStreamSample(gatedToReceived.ToStreamSample(gatedPosition)) / (double)SampleRate;
 
     private double ToStreamSecondsFromReceived(long receivedPosition) => receivedToStream.ToStreamSample(receivedPosition) / (double)SampleRate;
 }
