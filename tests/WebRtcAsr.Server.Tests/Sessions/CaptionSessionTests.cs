@@ -174,6 +174,24 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
     }
 
     [Fact]
+    public async Task Endpointing_ms_ends_utterances_on_trailing_silence_without_a_VAD()
+    {
+        var session = Open(speech.Services(vad: false));
+        var sink = new RecordingSink();
+        await session.AttachAsync(sink);
+        Assert.True(session.TryWriteControl("{\"type\":\"Configure\",\"endpointing\":400}"u8));
+        var audio = SpeechAudio.WithSilence(SpeechAudio.Load("digits-95-lucas.wav"), 1);
+        await SpeechAudio.FeedAsync(session, audio);
+        var final = (ResultsMessage)await sink.WaitForAsync(m => m is ResultsMessage { IsFinal: true });
+        Assert.True(final.SpeechFinal);
+        Assert.False(final.FromFinalize);
+        var lastWord = final.Channel.Alternatives[0].Words[^1];
+        // The last token is one encoder frame (40 ms) before its word's end; the rule is checked after each 40 ms chunk.
+        Assert.InRange(final.Start + final.Duration - lastWord.End, 0.4 - 0.04 - 0.001, 0.4 + 0.001);
+        await session.CloseAsync(SessionEndReason.ClientClosed);
+    }
+
+    [Fact]
     public async Task Word_times_are_stream_times_across_transport_gaps_and_gated_silence()
     {
         // The stream starts at 5 s (audio before was never received), then 2 s of silence the gate skips, then speech.
