@@ -120,22 +120,26 @@ public sealed class CaptionSession : IAudioFrameConsumer
             return true;
         }
 
-        if (samples.Length > limits.MaxBlockSamples)
+        // Long blocks travel as several queue items, so a pooled buffer stays small.
+        var arrived = services.Time.GetTimestamp();
+        var all = true;
+        while (!samples.IsEmpty)
         {
-            samples = samples[..limits.MaxBlockSamples];
+            var piece = samples[..Math.Min(samples.Length, limits.MaxBlockSamples)];
+            var buffer = ArrayPool<float>.Shared.Rent(piece.Length);
+            piece.CopyTo(buffer);
+            if (!inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Audio, Samples: buffer, Length: piece.Length, StreamSample: streamSample, Timestamp: arrived)))
+            {
+                ArrayPool<float>.Shared.Return(buffer);
+                Dropped();
+                all = false;
+            }
+
+            samples = samples[piece.Length..];
+            streamSample += piece.Length;
         }
 
-        var buffer = ArrayPool<float>.Shared.Rent(samples.Length);
-        samples.CopyTo(buffer);
-        var input = new SessionInput(SessionInputKind.Audio, Samples: buffer, Length: samples.Length, StreamSample: streamSample, Timestamp: services.Time.GetTimestamp());
-        if (inputs.Writer.TryWrite(input))
-        {
-            return true;
-        }
-
-        ArrayPool<float>.Shared.Return(buffer);
-        Dropped();
-        return false;
+        return all;
     }
 
     /// <summary>The audio pipeline's output (16 kHz frames) straight into the session.</summary>
@@ -155,15 +159,24 @@ public sealed class CaptionSession : IAudioFrameConsumer
             return false;
         }
 
-        var length = Math.Min(utf8.Length, ClientMessageParser.MaxMessageBytes + 1); // the parser refuses longer ones by length
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
-        utf8[..length].CopyTo(buffer);
+        // An oversized message is not copied: only its length travels, and the worker answers with an Error.
+        byte[]? buffer = null;
+        if (utf8.Length <= ClientMessageParser.MaxMessageBytes)
+        {
+            buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, utf8.Length));
+            utf8.CopyTo(buffer);
+        }
+
         if (inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Control, Bytes: buffer, Length: utf8.Length, Timestamp: services.Time.GetTimestamp())))
         {
             return true;
         }
 
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         Dropped();
         return false;
     }
@@ -297,14 +310,18 @@ public sealed class CaptionSession : IAudioFrameConsumer
                 }
 
                 return null;
+            case SessionInputKind.Control when input.Bytes is null:
+                services.Metrics.ClientErrors.Add();
+                Emit(new ErrorMessage { Code = "bad_request", Description = $"message is {input.Length} bytes; control messages are at most {ClientMessageParser.MaxMessageBytes}" });
+                return null;
             case SessionInputKind.Control:
                 try
                 {
-                    return await HandleControlAsync(input.Bytes.AsSpan(0, input.Length).ToArray(), input.Timestamp).ConfigureAwait(false);
+                    return await HandleControlAsync(input.Bytes.AsMemory(0, input.Length), input.Timestamp).ConfigureAwait(false);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(input.Bytes!);
+                    ArrayPool<byte>.Shared.Return(input.Bytes);
                 }
 
             case SessionInputKind.Attach:
@@ -333,9 +350,9 @@ public sealed class CaptionSession : IAudioFrameConsumer
         }
     }
 
-    private async ValueTask<SessionEndReason?> HandleControlAsync(byte[] utf8, long arrived)
+    private async ValueTask<SessionEndReason?> HandleControlAsync(ReadOnlyMemory<byte> utf8, long arrived)
     {
-        if (!ClientMessageParser.TryParse(utf8, out var message, out var error))
+        if (!ClientMessageParser.TryParse(utf8.Span, out var message, out var error))
         {
             services.Metrics.ClientErrors.Add();
             Emit(new ErrorMessage { Code = "bad_request", Description = error ?? "unreadable control message" });

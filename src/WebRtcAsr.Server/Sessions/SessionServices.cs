@@ -34,8 +34,8 @@ public sealed record SessionLimits
     /// <summary>No audio and no KeepAlive for this long ends the session.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Longest single audio block accepted, in samples (1 s at 16 kHz).</summary>
-    public int MaxBlockSamples { get; init; } = 16000;
+    /// <summary>Longest audio block one queue item holds, in samples (longer blocks are split); 60 ms at 16 kHz.</summary>
+    public int MaxBlockSamples { get; init; } = 960;
 
     /// <summary>Least time between two overload Warnings.</summary>
     public TimeSpan WarningInterval { get; init; } = TimeSpan.FromSeconds(1);

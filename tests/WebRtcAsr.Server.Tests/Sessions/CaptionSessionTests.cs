@@ -57,6 +57,20 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
     }
 
     [Fact]
+    public async Task A_long_block_is_split_into_queue_items_not_cut()
+    {
+        var audio = SpeechAudio.Load("digits-95-lucas.wav");
+        var session = Open(speech.Services(vad: false), NoEndpointing);
+        var sink = new RecordingSink();
+        await session.AttachAsync(sink);
+        Assert.True(session.TryWriteAudio(audio, 0));
+        Assert.True(session.TryWriteControl("{\"type\":\"CloseStream\"}"u8));
+        await session.Completion;
+        Assert.Equal(Offline(audio), sink.Messages.FinalText());
+        Assert.Equal(audio.Length / 16000.0, Assert.IsType<MetadataMessage>(sink.Messages[^1]).Duration, 3);
+    }
+
+    [Fact]
     public async Task CloseStream_sends_the_last_final_then_Metadata_and_ends()
     {
         var audio = SpeechAudio.Load("digits-95-lucas.wav");
@@ -135,7 +149,7 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
         Assert.True(session.TryWriteControl("{\"type\":\"Shout\"}"u8));
         Assert.True(session.TryWriteControl("{\"type\":\"Configure\",\"utterance_end_ms\":5}"u8));
         Assert.True(session.TryWriteControl("{\"type\":\"Configure\",\"model\":\"nova-3\"}"u8));
-        Assert.True(session.TryWriteControl(Encoding.UTF8.GetBytes(new string(' ', 5000))));
+        Assert.True(session.TryWriteControl(Encoding.UTF8.GetBytes(new string(' ', 100_000))));
         await SpeechAudio.FeedAsync(session, audio);
         Assert.True(session.TryWriteControl("{\"type\":\"Finalize\"}"u8));
         await sink.WaitForAsync(m => m is ResultsMessage { FromFinalize: true });
@@ -146,6 +160,7 @@ public sealed class CaptionSessionTests(SpeechFixture speech)
         Assert.Contains("unknown message type \"Shout\"", errors[1].Description, StringComparison.Ordinal);
         Assert.Contains("utterance_end_ms", errors[2].Description, StringComparison.Ordinal);
         Assert.Contains("nova-3", errors[3].Description, StringComparison.Ordinal);
+        Assert.Equal("message is 100000 bytes; control messages are at most 4096", errors[4].Description);
         Assert.Equal(Offline(audio), sink.Messages.FinalText());
         await session.CloseAsync(SessionEndReason.ClientClosed);
         Captions.AssertCompleteSequence(sink.Messages, session.Id);
