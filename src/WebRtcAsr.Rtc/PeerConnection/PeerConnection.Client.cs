@@ -63,6 +63,8 @@ public sealed partial class PeerConnection
 
         pc.LocalDescription = sdp.ToString();
         pc.AudioSsrc = ssrc;
+        pc._sctp = new SctpAssociation(pc.SctpOptions(5000, 5000)); // channels may be opened before the answer
+
         return pc;
     }
 
@@ -141,10 +143,18 @@ public sealed partial class PeerConnection
         }
 
         var data = answer.Media.Find(m => m.Media == "application" && m.IsDataChannel && !m.IsRejected);
-        if (data is not null)
+        if (data is null)
+        {
+            _sctp = null;
+            CloseAllChannels();
+        }
+        else
         {
             _remoteMaxMessageSize = data.MaxMessageSize ?? 65536;
-            _sctp = new SctpAssociation(SctpOptions(5000, data.SctpPort ?? 5000));
+            if (data.SctpPort is { } port && port != 5000)
+            {
+                _sctp = new SctpAssociation(SctpOptions(5000, port));
+            }
         }
 
         _checks = new IceControllingChecks(LocalCredentials, ufrag, pwd, remotes, nowMicros,
