@@ -1,4 +1,5 @@
 using Serilog;
+using WebRtcAsr.Server.Signaling;
 
 Log.Logger = new LoggerConfiguration()
     .Enrich.FromLogContext()
@@ -10,9 +11,11 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(Log.Logger, dispose: false);
+    builder.Services.AddWebRtcSignaling(builder.Configuration);
 
     var app = builder.Build();
     app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapWebRtcSignaling();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }
