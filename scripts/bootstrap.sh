@@ -29,8 +29,9 @@ die() { echo "bootstrap: error: $*" >&2; exit 1; }
 # Runtime: libopus for Opus decoding.
 apt_runtime=(libopus0)
 # Tests: Node.js runs the reference recognizer (sherpa-onnx); the other tools are real peers
-# and audio tools used by the test suites (openssl, gnutls-bin, chromium: independent DTLS peers).
-apt_test=(nodejs npm ffmpeg sox openssl gnutls-bin chromium)
+# and audio tools used by the test suites (openssl, gnutls-bin, chromium, python3-aiortc: independent
+# DTLS/WebRTC peers).
+apt_test=(nodejs npm ffmpeg sox openssl gnutls-bin chromium python3-aiortc)
 
 apt_wanted=("${apt_runtime[@]}")
 [ $want_test = 1 ] && apt_wanted+=("${apt_test[@]}")

@@ -27,6 +27,29 @@ internal sealed class InboundStream
 
     public bool IsEmpty => _ordered.Count == 0 && _unordered.Count == 0;
 
+    /// <summary>A single-chunk message that may be delivered now is copied straight out.</summary>
+    public bool TryTakeWhole(in DataChunk chunk, out byte[] message)
+    {
+        message = [];
+        if (!chunk.Beginning || !chunk.Ending)
+        {
+            return false;
+        }
+
+        if (!chunk.Unordered)
+        {
+            if (chunk.Ssn != NextSsn)
+            {
+                return false;
+            }
+
+            NextSsn++;
+        }
+
+        message = chunk.UserData.ToArray();
+        return true;
+    }
+
     public void Insert(in DataChunk chunk)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(chunk.UserData.Length);

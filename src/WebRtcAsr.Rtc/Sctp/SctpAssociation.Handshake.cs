@@ -39,7 +39,7 @@ public sealed partial class SctpAssociation
             case SctpAssociationState.Closed when !_everEstablished:
                 // Stateless: a fresh tag and TSN go into the cookie only.
                 localTag = NewTag();
-                localInitialTsn = NewTag();
+                localInitialTsn = _options.InitialTsn ?? NewTag();
                 break;
             case SctpAssociationState.CookieWait:
             case SctpAssociationState.CookieEchoed:

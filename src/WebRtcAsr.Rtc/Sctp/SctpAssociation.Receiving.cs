@@ -54,20 +54,27 @@ public sealed partial class SctpAssociation
             return true;
         }
 
-        bool full = _receiveBytesHeld + data.UserData.Length > _options.ReceiveBufferLimit
-            || _events.Count >= _options.MaxPendingEvents;
-        if (full && data.Tsn != _tracker.Cumulative + 1)
+        if (!HasRoomFor(data))
         {
-            // No room: do not acknowledge, the peer will send it again (§6.2). The next in-order TSN is
-            // always taken so that a full buffer of out-of-order fragments cannot deadlock.
+            // No room: do not acknowledge, the peer will send it again (§6.2).
             Counters.DataChunksDroppedNoRoom++;
             return true;
         }
 
         var stream = _inbound[data.StreamId] ??= new InboundStream();
-        stream.Insert(data);
-        _receiveBytesHeld += data.UserData.Length;
         _tracker.Add(data.Tsn);
+        if (stream.TryTakeWhole(data, out var whole))
+        {
+            // The common case, a whole message that is next in line: no reassembly copy.
+            _receiveBytesHeld += whole.Length;
+            Raise(new SctpEvent(SctpEventKind.Message, data.StreamId, data.Ppid, whole));
+        }
+        else
+        {
+            stream.Insert(data);
+            _receiveBytesHeld += data.UserData.Length;
+        }
+
         if (_tracker.HasGaps || data.Immediate)
         {
             _sackNeeded = true; // out of order: report the gap at once (§6.7)
@@ -76,6 +83,24 @@ public sealed partial class SctpAssociation
         Deliver(data.StreamId);
         return true;
     }
+
+    // The window is the receive buffer. Past it only the next in-order TSN is taken, so that a buffer
+    // full of out-of-order fragments cannot deadlock; a hard cap of twice the buffer still holds when
+    // the application stops reading.
+    private bool HasRoomFor(in DataChunk data)
+    {
+        long held = _receiveBytesHeld + data.UserData.Length;
+        if (held <= _options.ReceiveBufferLimit && _events.Count < _options.MaxPendingEvents)
+        {
+            return true;
+        }
+
+        return data.Tsn == _tracker.Cumulative + 1 && held <= 2L * _options.ReceiveBufferLimit
+            && _events.Count < 2 * _options.MaxPendingEvents;
+    }
+
+    /// <summary>Bytes received and not yet taken by the application (reassembly plus unpolled messages).</summary>
+    public long ReceiveBufferedAmount => _receiveBytesHeld;
 
     private void Deliver(ushort streamId)
     {

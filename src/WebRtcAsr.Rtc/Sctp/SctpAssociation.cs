@@ -55,7 +55,7 @@ public sealed partial class SctpAssociation
         _rto = new RetransmissionTimeout(_options.RtoInitialMicros, _options.RtoMinMicros, _options.RtoMaxMicros);
         _tracker = new ReceivedTsnTracker();
         _localTag = NewTag();
-        _localInitialTsn = NewTag();
+        _localInitialTsn = _options.InitialTsn ?? NewTag();
         _nextTsn = _localInitialTsn;
         _peerCumulativeAck = _localInitialTsn - 1;
         _advancedPeerAckPoint = _peerCumulativeAck;
@@ -80,6 +80,9 @@ public sealed partial class SctpAssociation
     public ushort InboundStreamCount { get; private set; }
 
     public int MaxMessageSize => _options.MaxMessageSize;
+
+    /// <summary>Streams asked for in each direction before negotiation.</summary>
+    public ushort MaxStreams => _options.MaxStreams;
 
     /// <summary>Current retransmission timeout and congestion window, for metrics and tests.</summary>
     public long RtoMicros => _rto.Rto;

@@ -45,6 +45,9 @@ public sealed class SctpOptions
     /// <summary>HMAC key for state cookies; random per association when null.</summary>
     public byte[]? CookieSecret { get; init; }
 
+    /// <summary>Fixed initial TSN instead of a random one, so tests can start next to the wrap.</summary>
+    internal uint? InitialTsn { get; init; }
+
     /// <summary>Events waiting to be polled before new data is refused by the window.</summary>
     public int MaxPendingEvents { get; init; } = 4096;
 }

@@ -107,6 +107,29 @@ public class DataTransferTests
     }
 
     [Fact]
+    public void Tsn_and_ssn_wrap_around_under_loss()
+    {
+        // Both sides start 40 TSNs before 2^32; 70 000 messages on one stream wrap its 16-bit SSN too.
+        var options = new SctpOptions { InitialTsn = 0xFFFF_FFD8 };
+        var pair = new AssociationPair(31, options, options);
+        pair.Connect();
+        pair.Link.LossRate = 0.1;
+        pair.Link.ReorderRate = 0.2;
+        var client = pair.Client.Association;
+        int next = 0, count = 70_000;
+        Assert.True(pair.Link.RunUntil(() =>
+        {
+            while (next < count && client.Send(1, 53, BitConverter.GetBytes(next), default, pair.Link.Now) == SctpSendStatus.Ok)
+            {
+                next++;
+            }
+
+            return pair.Server.Events.Count(e => e.Kind == SctpEventKind.Message) == count;
+        }, 3_600_000_000));
+        Assert.Equal(Enumerable.Range(0, count), pair.Server.Messages(1).Select(e => BitConverter.ToInt32(e.Data)));
+    }
+
+    [Fact]
     public void Unordered_messages_all_arrive_under_loss()
     {
         var pair = new AssociationPair(9);
@@ -174,6 +197,25 @@ public class DataTransferTests
         server.Reading = true;
         Assert.True(link.RunUntil(() => server.Received.Count == 40, 120_000_000));
         Assert.Equal(sent.Select(Convert.ToHexString), server.Received.Select(Convert.ToHexString));
+    }
+
+    [Fact]
+    public void Receiver_memory_stays_bounded_when_the_application_stops_reading()
+    {
+        var pair = new AssociationPair(serverOptions: new SctpOptions { ReceiveBufferLimit = 100_000 });
+        var server = new SlowReader(pair.Server.Association);
+        var link = new InMemoryLink(pair.Client, server);
+        pair.Client.Association.Connect(link.Now);
+        Assert.True(link.RunUntil(() => pair.Server.Association.State == SctpAssociationState.Established));
+        for (int i = 0; i < 400; i++)
+        {
+            pair.Client.Association.Send(0, 53, new byte[5000], default, link.Now);
+        }
+
+        link.RunUntil(() => false, 30_000_000);
+        Assert.InRange(pair.Server.Association.ReceiveBufferedAmount, 100_000, 200_000);
+        Assert.True(pair.Client.Association.TotalBufferedAmount > 1_000_000); // back-pressure reached the sender
+        Assert.Equal(SctpAssociationState.Established, pair.Client.Association.State);
     }
 
     /// <summary>An endpoint whose application polls events only when told to.</summary>
