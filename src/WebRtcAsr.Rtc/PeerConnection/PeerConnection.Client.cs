@@ -63,7 +63,7 @@ public sealed partial class PeerConnection
 
         pc.LocalDescription = sdp.ToString();
         pc.AudioSsrc = ssrc;
-        pc._sctp = new SctpAssociation(pc.SctpOptions(5000, 5000)); // channels may be opened before the answer
+        pc._sctp = pc.NewDataChannelTransport(5000); // channels may be opened before the answer
 
         return pc;
     }
@@ -146,14 +146,13 @@ public sealed partial class PeerConnection
         if (data is null)
         {
             _sctp = null;
-            CloseAllChannels();
         }
         else
         {
             _remoteMaxMessageSize = data.MaxMessageSize ?? 65536;
             if (data.SctpPort is { } port && port != 5000)
             {
-                _sctp = new SctpAssociation(SctpOptions(5000, port));
+                _sctp = NewDataChannelTransport(port); // (channels opened before the answer are lost: a rare case)
             }
         }
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using WebRtcAsr.Rtc.Certificates;
 using WebRtcAsr.Rtc.Common;
+using WebRtcAsr.Rtc.DataChannels;
 using WebRtcAsr.Rtc.Dtls;
 using WebRtcAsr.Rtc.Ice;
 using WebRtcAsr.Rtc.Sctp;
@@ -35,13 +36,12 @@ public sealed partial class PeerConnection : IDisposable
     private readonly Queue<PeerConnectionEvent> _events = new();
     private readonly Queue<(byte[] Buffer, int Length)> _rtpOut = new();
     private readonly HashSet<IPEndPoint> _validated = [];
-    private readonly Dictionary<ushort, DataChannel> _channels = [];
     private readonly byte[] _sctpScratch = new byte[SctpMtu];
     private IceLiteAgent? _ice;
     private IceControllingChecks? _checks;
     private IceConnectionState _checksState = IceConnectionState.New;
     private DtlsEndpoint? _dtls;
-    private SctpAssociation? _sctp;
+    private DataChannelTransport? _sctp;
     private SrtpContext? _srtpIn;
     private SrtpContext? _srtpOut;
     private IPEndPoint? _remote;
@@ -85,13 +85,13 @@ public sealed partial class PeerConnection : IDisposable
     public long CreatedAtMicros { get; }
 
     /// <summary>The SCTP association, for tests and metrics.</summary>
-    internal SctpAssociation? Sctp => _sctp;
+    internal SctpAssociation? Sctp => _sctp?.Association;
 
     /// <summary>When the state became Connected (for the offer-to-connected figure); null before.</summary>
     public long? ConnectedAtMicros { get; private set; }
 
-    /// <summary>Open (or opening) data channels.</summary>
-    public IReadOnlyCollection<DataChannel> DataChannels => _channels.Values;
+    /// <summary>Open (or opening, or closing) data channels.</summary>
+    public IReadOnlyCollection<DataChannel> DataChannels => _sctp?.Channels ?? [];
 
     /// <summary>True when the offer/answer included a data channel (SCTP) section.</summary>
     public bool HasDataChannelTransport => _sctp is not null;
@@ -148,7 +148,7 @@ public sealed partial class PeerConnection : IDisposable
         if (result.DataChannelMid is not null)
         {
             pc._remoteMaxMessageSize = result.RemoteMaxMessageSize ?? 65536;
-            pc._sctp = new SctpAssociation(pc.SctpOptions(5000, result.RemoteSctpPort ?? 5000));
+            pc._sctp = pc.NewDataChannelTransport(result.RemoteSctpPort ?? 5000);
         }
 
         peer = pc;
@@ -315,7 +315,7 @@ public sealed partial class PeerConnection : IDisposable
         }
 
         _closing = true;
-        if (_sctp is { State: SctpAssociationState.Established } && _dtls?.State == DtlsEndpointState.Connected)
+        if (_sctp is { Association.State: SctpAssociationState.Established } && _dtls?.State == DtlsEndpointState.Connected)
         {
             _sctp.Shutdown(nowMicros);
             _closeDeadline = nowMicros + Micros(_options.CloseTimeout);
@@ -371,10 +371,10 @@ public sealed partial class PeerConnection : IDisposable
             if (_sctp is not null)
             {
                 // Events only while there is room: SCTP keeps the rest and its receive window pushes back.
-                while (_events.Count < _options.MaxPendingEvents && _sctp.PollEvent(out var sctpEvent))
+                while (_events.Count < _options.MaxPendingEvents && _sctp.PollEvent(out var channelEvent))
                 {
                     progress = true;
-                    OnSctpEvent(sctpEvent, nowMicros);
+                    OnDataChannelEvent(channelEvent, nowMicros);
                 }
 
                 if (_dtls?.State == DtlsEndpointState.Connected)
@@ -488,7 +488,7 @@ public sealed partial class PeerConnection : IDisposable
                 _sctp?.HandleReceive(dtlsEvent.Data.Span, nowMicros);
                 break;
             case DtlsEventKind.Closed when !_closing:
-                CloseAllChannels();
+                _sctp?.Abort("DTLS closed by the peer"); // ends the channels (their Closed events follow)
                 _ice?.Close();
                 _checks?.Close();
                 SetState(PeerConnectionState.Closed, "closed by the peer (DTLS close_notify)");
@@ -555,7 +555,8 @@ public sealed partial class PeerConnection : IDisposable
     {
         Pump(nowMicros);
         _closeDeadline = long.MaxValue;
-        CloseAllChannels();
+        _sctp?.Abort("closing");
+        Pump(nowMicros);
         _dtls?.Close();
         _ice?.Close();
         _checks?.Close();
@@ -573,10 +574,9 @@ public sealed partial class PeerConnection : IDisposable
             return;
         }
 
-        CloseAllChannels();
         _ice?.Close();
         _checks?.Close();
-        _sctp?.Abort("peer connection failed");
+        _sctp?.Abort("peer connection failed"); // ends the channels (their Closed events follow)
         _closeDeadline = long.MaxValue;
         SetState(PeerConnectionState.Failed, reason);
     }
@@ -596,16 +596,20 @@ public sealed partial class PeerConnection : IDisposable
     /// <summary>Control events always queue (they are few and bounded by states and channels); audio is dropped when full.</summary>
     private void Raise(in PeerConnectionEvent peerEvent) => _events.Enqueue(peerEvent);
 
-    private SctpOptions SctpOptions(int localPort, int remotePort) => new()
+    private DataChannelTransport NewDataChannelTransport(int remotePort) => new(isDtlsClient: !IsServer, new DataChannelTransportOptions
     {
-        LocalPort = (ushort)localPort,
-        RemotePort = (ushort)remotePort,
-        Mtu = SctpMtu,
-        MaxMessageSize = _options.MaxMessageSize,
-        RtoMinMicros = _options.SctpRtoMinMicros,
-        RtoInitialMicros = _options.SctpRtoInitialMicros,
-        DelayedAckMicros = _options.SctpDelayedAckMicros,
-    };
+        MaxChannels = _options.MaxDataChannels,
+        Sctp = new SctpOptions
+        {
+            LocalPort = 5000,
+            RemotePort = (ushort)remotePort,
+            Mtu = SctpMtu,
+            MaxMessageSize = _options.MaxMessageSize,
+            RtoMinMicros = _options.SctpRtoMinMicros,
+            RtoInitialMicros = _options.SctpRtoInitialMicros,
+            DelayedAckMicros = _options.SctpDelayedAckMicros,
+        },
+    });
 
     private static bool TryPickFingerprint(IEnumerable<string> sdpValues, out CertificateFingerprint? fingerprint)
     {

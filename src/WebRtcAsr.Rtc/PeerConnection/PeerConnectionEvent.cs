@@ -1,4 +1,5 @@
 using System.Net;
+using WebRtcAsr.Rtc.DataChannels;
 using WebRtcAsr.Rtc.Srtp;
 
 namespace WebRtcAsr.Rtc.PeerConnection;

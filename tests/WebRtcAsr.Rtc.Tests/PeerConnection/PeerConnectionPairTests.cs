@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using WebRtcAsr.Rtc.PeerConnection;
-using WebRtcAsr.Rtc.Sctp;
+using WebRtcAsr.Rtc.DataChannels;
 using Xunit.Abstractions;
 
 namespace WebRtcAsr.Rtc.Tests.PeerConnection;
@@ -71,20 +71,20 @@ public sealed class PeerConnectionPairTests(ITestOutputHelper output)
             && pair.ClientEvents.Any(e => e.Kind == PeerConnectionEventKind.DataChannelOpened)));
         var serverChannel = pair.ServerEvents.First(e => e.Kind == PeerConnectionEventKind.DataChannelOpened).Channel!;
         Assert.Equal("captions", serverChannel.Label);
-        Assert.Equal(0, serverChannel.StreamId);
+        Assert.Equal(0, serverChannel.Id);
 
         const int count = 300;
         for (int i = 0; i < count; i++)
         {
-            Assert.Equal(SctpSendStatus.Ok, pair.Client.SendDataChannelMessage(clientChannel!, $"up {i}", pair.Now));
-            Assert.Equal(SctpSendStatus.Ok, pair.Server.SendDataChannelMessage(serverChannel, $"down {i}", pair.Now));
+            Assert.Equal(DataChannelSendStatus.Ok, pair.Client.SendDataChannelMessage(clientChannel!, $"up {i}", pair.Now));
+            Assert.Equal(DataChannelSendStatus.Ok, pair.Server.SendDataChannelMessage(serverChannel, $"down {i}", pair.Now));
             pair.Flush();
         }
 
         var big = new byte[100_000];
         new Random(3).NextBytes(big);
-        Assert.Equal(SctpSendStatus.Ok, pair.Client.SendDataChannelMessage(clientChannel!.StreamId, big, binary: true, pair.Now));
-        Assert.Equal(SctpSendStatus.Ok, pair.Server.SendDataChannelMessage(serverChannel.StreamId, big, binary: true, pair.Now));
+        Assert.Equal(DataChannelSendStatus.Ok, pair.Client.SendDataChannelMessage(clientChannel!, big, binary: true, pair.Now));
+        Assert.Equal(DataChannelSendStatus.Ok, pair.Server.SendDataChannelMessage(serverChannel, big, binary: true, pair.Now));
         pair.Flush();
 
         Assert.True(pair.RunUntil(() => Messages(pair.ServerEvents).Count == count + 1 && Messages(pair.ClientEvents).Count == count + 1, 600_000_000),
@@ -103,11 +103,11 @@ public sealed class PeerConnectionPairTests(ITestOutputHelper output)
         Assert.True(pair.RunUntil(() => pair.ServerEvents.Any(e => e.Kind == PeerConnectionEventKind.DataChannelOpened)));
         var captions = pair.Server.OpenDataChannel("captions", pair.Now);
         Assert.NotNull(captions);
-        Assert.Equal(1, captions!.StreamId); // the DTLS server takes odd streams (RFC 8832 6)
+        Assert.Equal(1, captions!.Id); // the DTLS server takes odd streams (RFC 8832 6)
         Assert.True(pair.RunUntil(() => pair.ClientEvents.Any(e => e.Kind == PeerConnectionEventKind.DataChannelOpened && e.Channel!.Label == "captions")
-            && captions.IsOpen));
-        Assert.Equal(SctpSendStatus.Ok, pair.Server.SendDataChannelMessage(captions.StreamId, [], binary: false, pair.Now));
-        Assert.Equal(SctpSendStatus.Ok, pair.Server.SendDataChannelMessage(captions, "hello", pair.Now));
+            && captions.State == DataChannelState.Open));
+        Assert.Equal(DataChannelSendStatus.Ok, pair.Server.SendDataChannelMessage(captions, [], binary: false, pair.Now));
+        Assert.Equal(DataChannelSendStatus.Ok, pair.Server.SendDataChannelMessage(captions, "hello", pair.Now));
         Assert.True(pair.RunUntil(() => Messages(pair.ClientEvents).Count == 2));
         var messages = Messages(pair.ClientEvents);
         Assert.Equal(0, messages[0].Data.Length);
@@ -121,8 +121,8 @@ public sealed class PeerConnectionPairTests(ITestOutputHelper output)
     {
         using var pair = new InMemoryPeerPair();
         var channel = pair.Client.OpenDataChannel("captions", pair.Now)!;
-        Assert.True(pair.RunUntil(() => channel.IsOpen && pair.Server.DataChannels.Count == 1));
-        Assert.True(pair.Client.CloseDataChannel(channel.StreamId, pair.Now));
+        Assert.True(pair.RunUntil(() => channel.State == DataChannelState.Open && pair.Server.DataChannels.Count == 1));
+        pair.Client.CloseDataChannel(channel, pair.Now);
         Assert.True(pair.RunUntil(() => pair.ServerEvents.Any(e => e.Kind == PeerConnectionEventKind.DataChannelClosed)
             && pair.ClientEvents.Any(e => e.Kind == PeerConnectionEventKind.DataChannelClosed)));
         Assert.Empty(pair.Server.DataChannels);
