@@ -87,6 +87,18 @@ public sealed partial class PeerConnection : IDisposable
     /// <summary>The SCTP association, for tests and metrics.</summary>
     internal SctpAssociation? Sctp => _sctp?.Association;
 
+    /// <summary>The largest message the peer accepts (its a=max-message-size; 64 KiB when it gave none, RFC 8841 6).</summary>
+    public long RemoteMaxMessageSize => _remoteMaxMessageSize;
+
+    /// <summary>SCTP counters (packets, retransmissions, drops) when there is a data channel transport; for metrics.</summary>
+    public SctpCounters? SctpCounters => _sctp?.Association.Counters;
+
+    /// <summary>Data channel messages dropped (unknown stream or PPID, malformed DCEP) and the last reason; for diagnostics.</summary>
+    public (long Count, string? LastReason) DataChannelDrops => (_sctp?.MessagesDropped ?? 0, _sctp?.LastDropReason);
+
+    /// <summary>SCTP association state, for diagnostics.</summary>
+    public SctpAssociationState? SctpState => _sctp?.Association.State;
+
     /// <summary>When the state became Connected (for the offer-to-connected figure); null before.</summary>
     public long? ConnectedAtMicros { get; private set; }
 
@@ -485,6 +497,7 @@ public sealed partial class PeerConnection : IDisposable
 
                 break;
             case DtlsEventKind.ApplicationData:
+                Counters.DtlsApplicationDataReceived++;
                 _sctp?.HandleReceive(dtlsEvent.Data.Span, nowMicros);
                 break;
             case DtlsEventKind.Closed when !_closing:
@@ -599,6 +612,7 @@ public sealed partial class PeerConnection : IDisposable
     private DataChannelTransport NewDataChannelTransport(int remotePort) => new(isDtlsClient: !IsServer, new DataChannelTransportOptions
     {
         MaxChannels = _options.MaxDataChannels,
+        AcceptOpenOnEitherParity = IsServer, // aiortc 1.4 opens odd streams as DTLS client
         Sctp = new SctpOptions
         {
             LocalPort = 5000,

@@ -11,6 +11,9 @@ public sealed class PeerConnectionCounters
 
     public long RtpSent { get; internal set; }
 
+    /// <summary>DTLS application data records (SCTP packets) received.</summary>
+    public long DtlsApplicationDataReceived { get; internal set; }
+
     /// <summary>Not STUN, DTLS, RTP or RTCP (RFC 7983).</summary>
     public long DroppedUnknown { get; internal set; }
 
