@@ -68,7 +68,7 @@ public sealed class AiortcInteropTests(ITestOutputHelper output)
         var alignment = AudioAlignment.Find(reference.ToMono(), decoded, reference.SampleRate);
         output.WriteLine($"aiortc audio: {audio.Count} packets, {decoded.Length / (double)reference.SampleRate:F2} s decoded, lag {alignment.LagSamples} samples, overlap {alignment.Overlap:P0}, " +
             $"envelope r = {alignment.EnvelopeCorrelation:F3}, waveform r = {alignment.WaveformCorrelation:F3}; " +
-            $"control (other digits, same speaker): envelope r = {AudioAlignment.Find(WavFile.Read(Wav.Replace("4242424", "3141", StringComparison.Ordinal)).ToMono(), decoded, reference.SampleRate).EnvelopeCorrelation:F3}");
+            $"control (other digits, same speaker): {AudioAlignment.Find(WavFile.Read(Wav.Replace("4242424", "3141", StringComparison.Ordinal)).ToMono(), decoded, reference.SampleRate)}");
         AssertSameSpeech(alignment, decoded, reference.SampleRate);
     }
 
@@ -93,19 +93,22 @@ public sealed class AiortcInteropTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Opus is a perceptual codec: its waveform need not match sample for sample (SILK and CELT keep
-    /// the spectral envelope, not the phase), but the loudness contour of speech survives. The 10 ms
-    /// energy envelopes of the same utterance correlate above 0.9 after coding; a different or
-    /// garbled signal (another utterance, silence, noise, wrong sample rate or byte order) stays far below.
+    /// Opus is a perceptual codec, so two scores with margins: the 10 ms energy envelopes (the loudness
+    /// contour of the speech, which coding keeps) must correlate above 0.9, and the aligned waveforms
+    /// above 0.8. Measured here: envelopes 0.99-1.00 and waveforms about 0.97 for aiortc and Chromium;
+    /// the same speaker saying other digits scores about 0.8 on envelopes (pauses between words look
+    /// alike) and near 0 on waveforms, as would silence, noise, a wrong rate or byte order, or lost packets.
     /// </summary>
     internal static void AssertSameSpeech(AudioAlignment alignment, float[] decoded, int sampleRate)
     {
         Assert.True(alignment.EnvelopeCorrelation > 0.9, $"envelope correlation {alignment.EnvelopeCorrelation:F3} is not that of the sent speech");
+        Assert.True(alignment.WaveformCorrelation > 0.8, $"waveform correlation {alignment.WaveformCorrelation:F3} is not that of the sent speech");
 
         // The control: the same speaker saying other digits must score well below the threshold.
         var other = WavFile.Read(Path.Combine(RepoPaths.Root, "tests", "WebRtcAsr.Speech.Tests", "Reference", "audio", "digits-3141-jackson.wav"));
         var control = AudioAlignment.Find(other.ToMono(), decoded, sampleRate);
-        Assert.True(control.EnvelopeCorrelation < 0.9, $"control utterance correlates {control.EnvelopeCorrelation:F3}: the check cannot tell speech apart");
+        Assert.True(control.EnvelopeCorrelation < 0.9 && control.WaveformCorrelation < 0.5,
+            $"control utterance correlates {control.EnvelopeCorrelation:F3} / {control.WaveformCorrelation:F3}: the check cannot tell speech apart");
     }
 
     private static PythonClient StartClient(params string[] args)
