@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using WebRtcAsr.Rtc.Sctp;
 
@@ -140,13 +141,25 @@ public sealed class DataChannelTransport
         return channel;
     }
 
-    public DataChannelSendStatus SendText(DataChannel channel, string text, long nowMicros) =>
-        Send(channel, Encoding.UTF8.GetBytes(text), isString: true, nowMicros);
+    /// <summary>Sends a string message (UTF-8, PPID 51, or 56 when empty).</summary>
+    public DataChannelSendStatus SendText(DataChannel channel, string text, long nowMicros)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(text, buffer);
+            return Send(channel, buffer.AsSpan(0, length), isString: true, nowMicros);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Sends one message; an empty one travels as PPID 56/57 with a single zero byte.</summary>
     public DataChannelSendStatus Send(DataChannel channel, ReadOnlySpan<byte> message, bool isString, long nowMicros)
     {
-        if (channel.State is not (DataChannelState.Open or DataChannelState.Connecting) || !_channels.ContainsKey(channel.Id))
+        if (channel.State is not (DataChannelState.Open or DataChannelState.Connecting) || !IsCurrent(channel))
         {
             return DataChannelSendStatus.ChannelNotOpen;
         }
@@ -177,7 +190,7 @@ public sealed class DataChannelTransport
     /// <summary>Closes a channel by resetting its stream (RFC 8831 §6.7); ChannelClosed follows.</summary>
     public void Close(DataChannel channel)
     {
-        if (channel.State is DataChannelState.Closing or DataChannelState.Closed || !_channels.ContainsKey(channel.Id))
+        if (channel.State is DataChannelState.Closing or DataChannelState.Closed || !IsCurrent(channel))
         {
             return;
         }
@@ -194,6 +207,9 @@ public sealed class DataChannelTransport
     public void Shutdown(long nowMicros) => Association.Shutdown(nowMicros);
 
     public void Abort(string reason) => Association.Abort(reason);
+
+    // A closed channel's object must not act on a newer channel that reuses its stream id.
+    private bool IsCurrent(DataChannel channel) => _channels.TryGetValue(channel.Id, out var current) && current == channel;
 
     private int StreamLimit => Association.IsEstablished ? Association.OutboundStreamCount : Association.MaxStreams;
 

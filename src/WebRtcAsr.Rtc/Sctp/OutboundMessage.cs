@@ -20,23 +20,38 @@ internal sealed class OutboundMessage
     public bool Started => NextOffset > 0;
 }
 
-/// <summary>One DATA chunk sent and not yet cumulatively acknowledged.</summary>
+/// <summary>One DATA chunk sent and not yet cumulatively acknowledged; recycled once it is.</summary>
 internal sealed class OutboundFragment
 {
-    public required OutboundMessage Message;
-    public required int Offset;
-    public required int Length;
-    public required uint Tsn;
-    public required bool Beginning;
-    public required bool Ending;
+    public OutboundMessage Message = null!;
+    public int Offset;
+    public int Length;
+    public uint Tsn;
+    public bool Beginning;
+    public bool Ending;
     public long SentAtMicros;
     public int TransmitCount;
     public bool GapAcked;
     public bool InFlight; // counted in the flight size
     public bool NeedsRetransmit;
     public int MissIndications;
+    public bool FastRetransmitted;
     public bool Abandoned;
     public bool Released; // bytes already subtracted from the buffered amount
 
     public ReadOnlySpan<byte> Payload => Message.Data.AsSpan(Offset, Length);
+
+    public void Set(OutboundMessage message, int offset, int length, uint tsn)
+    {
+        Message = message;
+        Offset = offset;
+        Length = length;
+        Tsn = tsn;
+        Beginning = offset == 0;
+        Ending = offset + length == message.Length;
+        SentAtMicros = 0;
+        TransmitCount = 0;
+        GapAcked = InFlight = NeedsRetransmit = FastRetransmitted = Abandoned = Released = false;
+        MissIndications = 0;
+    }
 }

@@ -4,6 +4,8 @@ namespace WebRtcAsr.Rtc.Sctp;
 // the T3-rtx timer and fast retransmit.
 public sealed partial class SctpAssociation
 {
+    private bool _peerWindowClosed;
+    private bool _sackSinceT3;
     private void HandleSack(in SctpChunk chunk, long now)
     {
         if (!IsEstablished)
@@ -88,13 +90,15 @@ public sealed partial class SctpAssociation
                     break;
                 }
 
-                if (fragment.GapAcked || fragment.Abandoned || fragment.NeedsRetransmit)
+                if (fragment.GapAcked || fragment.Abandoned || fragment.NeedsRetransmit || fragment.FastRetransmitted)
                 {
                     continue;
                 }
 
                 if (++fragment.MissIndications >= 3)
                 {
+                    // Each chunk is fast-retransmitted once; after that only T3 resends it (§7.2.4).
+                    fragment.FastRetransmitted = true;
                     MarkForRetransmit(fragment);
                     marked = true;
                 }
@@ -139,6 +143,8 @@ public sealed partial class SctpAssociation
         }
 
         _peerRwnd = Math.Max(0, (long)sack.AdvertisedReceiverWindow - _flightBytes);
+        _peerWindowClosed = sack.AdvertisedReceiverWindow == 0;
+        _sackSinceT3 = true;
         AfterAckProgress(now, advanced);
     }
 
@@ -173,6 +179,12 @@ public sealed partial class SctpAssociation
             ReleaseFragment(fragment);
         }
 
+        for (int i = 0; i < removed && _fragmentPool.Count < MaxPooledFragments; i++)
+        {
+            _inflight[i].Message = null!; // do not keep the message alive from the pool
+            _fragmentPool.Push(_inflight[i]);
+        }
+
         _inflight.RemoveRange(0, removed);
         _peerCumulativeAck = cumulative;
         if (SerialNumber.Less(_advancedPeerAckPoint, cumulative))
@@ -202,6 +214,11 @@ public sealed partial class SctpAssociation
         {
             foreach (var fragment in _inflight)
             {
+                if (SerialNumber.LessOrEqual(fragment.Tsn, _advancedPeerAckPoint))
+                {
+                    continue; // already skipped by an earlier FORWARD-TSN
+                }
+
                 if (!fragment.Abandoned || fragment.Tsn != _advancedPeerAckPoint + 1)
                 {
                     break;
@@ -237,7 +254,12 @@ public sealed partial class SctpAssociation
         }
 
         Counters.RetransmissionTimeouts++;
-        if (CountError("retransmission timeouts"))
+
+        // A peer that keeps answering with a closed window is alive, just not reading: its lost
+        // zero window probes are not errors (§6.1 A).
+        bool probingClosedWindow = _peerWindowClosed && _sackSinceT3;
+        _sackSinceT3 = false;
+        if (!probingClosedWindow && CountError("retransmission timeouts"))
         {
             return;
         }

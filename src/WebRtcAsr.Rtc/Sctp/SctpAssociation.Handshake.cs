@@ -86,6 +86,12 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        if (init.StateCookie.Length > _options.Mtu - SctpPacket.HeaderLength - 4)
+        {
+            Abort("state cookie does not fit a packet", SctpErrorCause.InvalidMandatoryParameter);
+            return;
+        }
+
         SetupTcb(init.InitiateTag, init.InitialTsn, init.AdvertisedReceiverWindow,
             Math.Min(_options.MaxStreams, init.InboundStreams), Math.Min(_options.MaxStreams, init.OutboundStreams),
             init.ForwardTsnSupported, init.ReconfigSupported);

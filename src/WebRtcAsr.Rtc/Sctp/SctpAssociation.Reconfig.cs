@@ -147,6 +147,12 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        if (_events.Count >= 2 * _options.MaxPendingEvents)
+        {
+            DropChunk("RE-CONFIG while the application is not reading events");
+            return; // the peer retransmits; events stay bounded
+        }
+
         var rest = chunk.Value;
         int parameters = 0;
         while (rest.Length >= 4 && parameters++ < 2)
@@ -223,6 +229,8 @@ public sealed partial class SctpAssociation
         }
         else if (_deferredIncomingResets.Count < MaxDeferredResets)
         {
+            // A retry under a new sequence number replaces the request it repeats.
+            _deferredIncomingResets.RemoveAll(d => d.Streams.All(s => Array.IndexOf(streams, s) >= 0));
             // §5.2.2: data up to the peer's last TSN is still on its way; reset once it has arrived.
             _deferredIncomingResets.Add((seq, lastTsn, streams));
             result = ReconfigResult.InProgress;

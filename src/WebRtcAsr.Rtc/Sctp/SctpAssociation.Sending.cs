@@ -8,6 +8,8 @@ public sealed partial class SctpAssociation
 {
     private readonly Queue<OutboundMessage> _sendQueue = new();
     private readonly List<OutboundFragment> _inflight = []; // consecutive TSNs, oldest first
+    private readonly Stack<OutboundFragment> _fragmentPool = new(); // acknowledged fragments, reused
+    private const int MaxPooledFragments = 1024;
     private uint _nextTsn;
     private uint _peerCumulativeAck;
     private uint _advancedPeerAckPoint;
@@ -34,6 +36,14 @@ public sealed partial class SctpAssociation
     /// <summary>Bytes queued or unacknowledged on a stream (RTCDataChannel.bufferedAmount).</summary>
     public long BufferedAmount(ushort streamId) => streamId < _bufferedPerStream.Length ? _bufferedPerStream[streamId] : 0;
 
+    /// <summary>Largest message <see cref="Send"/> accepts: the peer's limit, bounded by our send buffer.</summary>
+    public int MaxSendMessageSize => _options.PeerMaxMessageSize switch
+    {
+        null => _options.MaxMessageSize,
+        0 => _options.SendBufferLimit,
+        int limit => Math.Min(limit, _options.SendBufferLimit),
+    };
+
     /// <summary>Bytes queued or unacknowledged on all streams.</summary>
     public long TotalBufferedAmount => _totalBuffered;
 
@@ -53,7 +63,7 @@ public sealed partial class SctpAssociation
             return SctpSendStatus.EmptyMessage; // SCTP cannot carry empty user data (§6.2)
         }
 
-        if (message.Length > _options.MaxMessageSize)
+        if (message.Length > MaxSendMessageSize)
         {
             return SctpSendStatus.MessageTooLarge;
         }
@@ -125,8 +135,20 @@ public sealed partial class SctpAssociation
 
         var writer = new SctpPacketWriter(destination[..Math.Min(destination.Length, _options.Mtu)],
             _options.LocalPort, _options.RemotePort, _peerTag);
-        while (_controlChunks.TryPeek(out var control) && control.Length <= writer.Remaining)
+        while (_controlChunks.TryPeek(out var control))
         {
+            if (control.Length > _options.Mtu - SctpPacket.HeaderLength)
+            {
+                _controlChunks.Dequeue(); // can never fit a packet; never block the queue with it
+                DropChunk("control chunk larger than the MTU");
+                continue;
+            }
+
+            if (control.Length > writer.Remaining)
+            {
+                break;
+            }
+
             writer.WriteRawChunk(_controlChunks.Dequeue());
         }
 
@@ -260,15 +282,8 @@ public sealed partial class SctpAssociation
                 message.Ssn = _outboundSsn[message.StreamId]++;
             }
 
-            var fragment = new OutboundFragment
-            {
-                Message = message,
-                Offset = message.NextOffset,
-                Length = length,
-                Tsn = _nextTsn++,
-                Beginning = message.NextOffset == 0,
-                Ending = message.NextOffset + length == message.Length,
-            };
+            var fragment = _fragmentPool.Count > 0 ? _fragmentPool.Pop() : new OutboundFragment();
+            fragment.Set(message, message.NextOffset, length, _nextTsn++);
             message.NextOffset += length;
             if (message.FullySent)
             {

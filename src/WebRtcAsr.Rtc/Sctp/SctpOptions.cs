@@ -11,8 +11,14 @@ public sealed class SctpOptions
     /// <summary>Largest SCTP packet we send (fits a DTLS record in a 1280-byte IPv6 path).</summary>
     public int Mtu { get; init; } = 1200;
 
-    /// <summary>Largest message we send or reassemble (SDP a=max-message-size).</summary>
+    /// <summary>Largest message we reassemble: what our SDP a=max-message-size announces.</summary>
     public int MaxMessageSize { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// Largest message the peer accepts: its SDP a=max-message-size (0 means no limit, RFC 8841 §6);
+    /// null when unknown, then our own <see cref="MaxMessageSize"/> applies to sending too.
+    /// </summary>
+    public int? PeerMaxMessageSize { get; init; }
 
     /// <summary>Bytes we hold for sending (queued plus unacknowledged) before Send refuses.</summary>
     public int SendBufferLimit { get; init; } = 4 * 1024 * 1024;

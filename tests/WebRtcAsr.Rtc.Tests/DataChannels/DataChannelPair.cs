@@ -37,7 +37,9 @@ internal sealed class DataChannelPair
 {
     public DataChannelPair(int seed = 1, DataChannelTransportOptions? serverOptions = null)
     {
-        Client = new DataChannelEndpoint(new DataChannelTransport(isDtlsClient: true));
+        var clientOptions = new DataChannelTransportOptions { Sctp = new SctpOptions { InitialTsn = (uint)(seed * 0x9E3779B1) } };
+        serverOptions ??= new DataChannelTransportOptions { Sctp = new SctpOptions { InitialTsn = (uint)(seed * 0x7F4A7C15) + 1 } };
+        Client = new DataChannelEndpoint(new DataChannelTransport(isDtlsClient: true, clientOptions));
         Server = new DataChannelEndpoint(new DataChannelTransport(isDtlsClient: false, serverOptions));
         Link = new InMemoryLink(Client, Server, seed);
     }

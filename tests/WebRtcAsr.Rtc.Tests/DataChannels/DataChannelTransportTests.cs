@@ -168,6 +168,7 @@ public class DataChannelTransportTests
         // Stream 0 is free again and starts from SSN 0 on both sides.
         var (again, remote) = pair.Open(fromClient: true, "c2");
         Assert.Equal(0, again.Id);
+        Assert.Equal(DataChannelSendStatus.ChannelNotOpen, pair.Client.Transport.SendText(clientChannel, "stale object", pair.Now));
         pair.Client.Transport.SendText(again, "hello again", pair.Now);
         Assert.True(pair.Link.RunUntil(() => pair.Server.MessagesOn(0).Count == 2));
         Assert.Equal("c2", pair.Server.MessagesOn(0)[1].Channel!.Label);

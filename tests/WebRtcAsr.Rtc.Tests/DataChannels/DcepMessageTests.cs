@@ -64,4 +64,32 @@ public class DcepMessageTests
         Assert.False(DataChannelOpen.TryParse(badUtf8, out _, out error));
         Assert.Equal("label or protocol is not UTF-8", error);
     }
+
+    [Fact]
+    public void Mutated_open_messages_never_throw()
+    {
+        var random = new Random(99);
+        int parsed = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var message = (byte[])ChromeCaptionsOpen.Clone();
+            for (int m = random.Next(1, 4); m > 0; m--)
+            {
+                message[random.Next(message.Length)] = (byte)random.Next(256);
+            }
+
+            message = message[..random.Next(message.Length + 1)];
+            if (DataChannelOpen.TryParse(message, out var open, out string? error))
+            {
+                parsed++;
+                Assert.Equal(message.Length, open!.ToArray().Length);
+            }
+            else
+            {
+                Assert.NotNull(error);
+            }
+        }
+
+        Assert.InRange(parsed, 1, 19_999);
+    }
 }

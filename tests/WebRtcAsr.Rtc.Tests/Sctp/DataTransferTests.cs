@@ -178,6 +178,16 @@ public class DataTransferTests
         Assert.Equal(SctpSendStatus.Ok, client.Send(0, 51, "x"u8, default, pair.Link.Now));
     }
 
+    [Theory]
+    [InlineData(null, 256 * 1024)] // unknown: our own limit
+    [InlineData(65536, 65536)] // the peer's a=max-message-size
+    [InlineData(0, 4 * 1024 * 1024)] // 0 is "no limit": the send buffer bounds it
+    public void Send_limit_follows_the_peer_max_message_size(int? peerLimit, int expected)
+    {
+        var association = new SctpAssociation(new SctpOptions { PeerMaxMessageSize = peerLimit });
+        Assert.Equal(expected, association.MaxSendMessageSize);
+    }
+
     [Fact]
     public void Slow_reader_closes_the_window_and_nothing_is_lost()
     {
@@ -216,6 +226,15 @@ public class DataTransferTests
         Assert.InRange(pair.Server.Association.ReceiveBufferedAmount, 100_000, 200_000);
         Assert.True(pair.Client.Association.TotalBufferedAmount > 1_000_000); // back-pressure reached the sender
         Assert.Equal(SctpAssociationState.Established, pair.Client.Association.State);
+
+        // Ten minutes of a closed window: probes go unanswered by data, but SACKs keep coming, so
+        // the sender does not declare the peer dead.
+        link.RunUntil(() => false, 600_000_000);
+        Assert.Equal(SctpAssociationState.Established, pair.Client.Association.State);
+        Assert.True(pair.Client.Association.Counters.RetransmissionTimeouts > 10); // more than Association.Max.Retrans
+        server.Reading = true;
+        Assert.True(link.RunUntil(() => pair.Client.Association.TotalBufferedAmount == 0, 600_000_000));
+        Assert.Equal(400, server.Received.Count);
     }
 
     /// <summary>An endpoint whose application polls events only when told to.</summary>

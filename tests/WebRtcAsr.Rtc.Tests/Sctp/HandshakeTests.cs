@@ -123,4 +123,21 @@ public class HandshakeTests
         Assert.Equal("no answer to INIT", closed.Reason);
         Assert.Equal(long.MaxValue, pair.Client.Association.NextTimeoutMicros);
     }
+
+    [Fact]
+    public void Init_ack_with_a_cookie_too_big_to_echo_ends_the_handshake()
+    {
+        var client = new SctpAssociation();
+        client.Connect(0);
+        var buffer = new byte[1500];
+        int n = client.PollTransmit(buffer, 0);
+        Assert.Equal(SctpChunkType.Init, AssociationPair.FirstChunk(buffer[..n]));
+        uint clientTag = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(16));
+
+        var initAck = new byte[4000];
+        var writer = new SctpPacketWriter(initAck, 5000, 5000, clientTag);
+        InitChunk.Write(ref writer, SctpChunkType.InitAck, 0x1234, 100_000, 16, 16, 1, new byte[2000], default);
+        client.HandleReceive(initAck.AsSpan(0, writer.Finish()), 1000);
+        Assert.Equal("aborted locally: state cookie does not fit a packet", client.CloseReason);
+    }
 }

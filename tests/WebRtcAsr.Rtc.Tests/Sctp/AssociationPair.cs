@@ -7,8 +7,9 @@ internal sealed class AssociationPair
 {
     public AssociationPair(int seed = 1, SctpOptions? clientOptions = null, SctpOptions? serverOptions = null)
     {
-        Client = new AssociationEndpoint(new SctpAssociation(clientOptions));
-        Server = new AssociationEndpoint(new SctpAssociation(serverOptions));
+        // Fixed initial TSNs keep runs repeatable (tags stay random; nothing depends on their value).
+        Client = new AssociationEndpoint(new SctpAssociation(clientOptions ?? new SctpOptions { InitialTsn = (uint)(seed * 0x9E3779B1) }));
+        Server = new AssociationEndpoint(new SctpAssociation(serverOptions ?? new SctpOptions { InitialTsn = (uint)(seed * 0x7F4A7C15) + 1 }));
         Link = new InMemoryLink(Client, Server, seed);
     }
 
