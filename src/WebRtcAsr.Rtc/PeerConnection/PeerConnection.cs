@@ -179,6 +179,11 @@ public sealed partial class PeerConnection : IDisposable
             }
 
             long next = _closeDeadline;
+            if (State is PeerConnectionState.New or PeerConnectionState.Connecting)
+            {
+                next = Math.Min(next, ConnectDeadline);
+            }
+
             next = Math.Min(next, _ice?.NextTimeoutMicros ?? long.MaxValue);
             next = Math.Min(next, _checks?.NextTimeoutMicros ?? long.MaxValue);
             next = Math.Min(next, _dtls?.NextTimeoutMicros ?? long.MaxValue);
@@ -234,6 +239,13 @@ public sealed partial class PeerConnection : IDisposable
     {
         if (State is PeerConnectionState.Closed or PeerConnectionState.Failed)
         {
+            return;
+        }
+
+        if (State is PeerConnectionState.New or PeerConnectionState.Connecting && nowMicros >= ConnectDeadline)
+        {
+            Fail($"not connected within {_options.ConnectTimeout.TotalSeconds:0.#} s (ICE {(_remote is null ? "not nominated" : "connected")}, DTLS {_dtls?.State.ToString() ?? "not started"})");
+            Pump(nowMicros);
             return;
         }
 
@@ -639,6 +651,8 @@ public sealed partial class PeerConnection : IDisposable
 
         return fingerprint is not null;
     }
+
+    private long ConnectDeadline => CreatedAtMicros + Micros(_options.ConnectTimeout);
 
     private static long Micros(TimeSpan span) => span.Ticks / TimeSpan.TicksPerMicrosecond;
 }

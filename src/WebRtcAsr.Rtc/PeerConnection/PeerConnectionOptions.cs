@@ -32,6 +32,12 @@ public sealed record PeerConnectionOptions
     /// <summary>Outgoing RTP packets queued at most (client role).</summary>
     public int MaxPendingRtp { get; init; } = 256;
 
+    /// <summary>
+    /// How long a peer may take from creation to Connected (ICE and DTLS). A peer that keeps ICE
+    /// consent fresh but never completes DTLS would otherwise hold a handshake slot for ever.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a graceful close waits for the SCTP SHUTDOWN to complete before aborting.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -61,6 +61,9 @@ internal sealed class InMemoryPeerPair : IDisposable
     /// <summary>When set, datagrams from the client are dropped (a vanished browser).</summary>
     public bool ClientSilenced { get; set; }
 
+    /// <summary>Datagrams from the client for which this returns true are dropped.</summary>
+    public Func<byte[], bool>? DropFromClient { get; set; }
+
     public List<PeerConnectionEvent> ClientEvents { get; } = [];
 
     public List<PeerConnectionEvent> ServerEvents { get; } = [];
@@ -134,7 +137,8 @@ internal sealed class InMemoryPeerPair : IDisposable
     {
         while (peer.TryPollTransmit(_buffer, out int length, out var to))
         {
-            if ((ClientSilenced && self.Equals(ClientAddress)) || _random.NextDouble() < LossRate)
+            bool fromClient = self.Equals(ClientAddress);
+            if ((fromClient && (ClientSilenced || DropFromClient?.Invoke(_buffer[..length]) == true)) || _random.NextDouble() < LossRate)
             {
                 DatagramsDropped++;
                 continue;

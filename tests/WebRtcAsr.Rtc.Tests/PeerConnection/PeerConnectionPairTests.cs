@@ -160,6 +160,16 @@ public sealed class PeerConnectionPairTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_peer_that_keeps_consent_but_never_completes_dtls_fails_at_the_connect_timeout()
+    {
+        using var pair = new InMemoryPeerPair { DropFromClient = datagram => datagram[0] is >= 20 and <= 63 };
+        Assert.True(pair.RunUntil(() => pair.Server.State == PeerConnectionState.Failed, 120_000_000));
+        Assert.Contains("not connected within 30 s", pair.Server.StateReason, StringComparison.Ordinal);
+        Assert.Contains("ICE connected", pair.Server.StateReason, StringComparison.Ordinal);
+        Assert.InRange(pair.Now - pair.Server.CreatedAtMicros, 30_000_000, 30_100_000);
+    }
+
+    [Fact]
     public void Consent_keeps_a_quiet_connection_alive()
     {
         using var pair = new InMemoryPeerPair();
