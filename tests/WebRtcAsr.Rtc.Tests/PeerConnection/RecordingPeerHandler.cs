@@ -33,7 +33,8 @@ internal sealed class RecordingPeerHandler : IPeerEventHandler
 
     public int Count(PeerConnectionState state) => Events.Count(e => e.Event.Kind == PeerConnectionEventKind.StateChanged && e.Event.State == state);
 
-    public static bool WaitFor(Func<bool> condition, TimeSpan? limit = null)
+    /// <summary>Polls <paramref name="condition"/> without blocking a thread (a blocked pool thread would slow the workers under test).</summary>
+    public static async Task<bool> WaitFor(Func<bool> condition, TimeSpan? limit = null)
     {
         var end = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(20));
         while (!condition())
@@ -43,7 +44,7 @@ internal sealed class RecordingPeerHandler : IPeerEventHandler
                 return false;
             }
 
-            Thread.Sleep(5);
+            await Task.Delay(5);
         }
 
         return true;

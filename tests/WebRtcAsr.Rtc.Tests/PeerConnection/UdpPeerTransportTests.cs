@@ -19,13 +19,16 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
     private readonly RecordingPeerHandler _serverEvents = new();
     private readonly RecordingPeerHandler _clientEvents = new();
 
-    public UdpPeerTransportTests()
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public UdpPeerTransportTests(Xunit.Abstractions.ITestOutputHelper output)
     {
+        _output = output;
         _server.Start();
     }
 
     [Fact]
-    public void Several_peers_connect_exchange_data_and_audio_then_leave_nothing_behind()
+    public async Task Several_peers_connect_exchange_data_and_audio_then_leave_nothing_behind()
     {
         // The server echoes every text message back, upper-cased, from the peer's own worker.
         _serverEvents.OnEach = (peer, e) =>
@@ -36,10 +39,15 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
             }
         };
         var clients = Enumerable.Range(0, 3).Select(_ => Connect()).ToList();
-        Assert.True(RecordingPeerHandler.WaitFor(() => _serverEvents.Count(PeerConnectionState.Connected) == 3 && _clientEvents.Count(PeerConnectionEventKind.DataChannelOpened) == 3),
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _serverEvents.Count(PeerConnectionState.Connected) == 3 && _clientEvents.Count(PeerConnectionEventKind.DataChannelOpened) == 3),
             $"server events: {string.Join(", ", _serverEvents.Events.Select(e => e.Event))}");
         Assert.Equal(0, _server.PendingHandshakes);
         Assert.Equal(3, _server.DemuxAddressCount);
+        foreach (var client in clients)
+        {
+            Assert.True(client.TryPost((pc, _) => _output.WriteLine(
+                $"offer-to-connected over UDP loopback (client peer, from offer creation): {(pc.ConnectedAtMicros - pc.CreatedAtMicros) / 1000.0:F1} ms")));
+        }
 
         foreach (var client in clients)
         {
@@ -51,7 +59,7 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
             }));
         }
 
-        Assert.True(RecordingPeerHandler.WaitFor(() => _clientEvents.Count(PeerConnectionEventKind.DataChannelMessage) == 3 && _serverEvents.Audio.Count == 3));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _clientEvents.Count(PeerConnectionEventKind.DataChannelMessage) == 3 && _serverEvents.Audio.Count == 3));
         var replies = _clientEvents.Events.Where(e => e.Event.Kind == PeerConnectionEventKind.DataChannelMessage)
             .Select(e => (e.Peer.Id, Text: Encoding.UTF8.GetString(e.Event.Data.Span))).ToList();
         Assert.All(replies, r => Assert.Equal("HELLO " + r.Id.ToUpperInvariant(), r.Text));
@@ -61,15 +69,19 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
             Assert.True(client.TryPost((pc, now) => pc.Close(now)));
         }
 
-        Assert.True(RecordingPeerHandler.WaitFor(() => _server.PeerCount == 0 && ClientPeerCount == 0));
-        AssertNothingLeft(_server);
-        _clientTransports.ForEach(AssertNothingLeft);
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _server.PeerCount == 0 && ClientPeerCount == 0));
+        await AssertNothingLeft(_server);
+        foreach (var transport in _clientTransports)
+        {
+            await AssertNothingLeft(transport);
+        }
+
         Assert.Equal(3, _serverEvents.Removed.Count);
         Assert.True(_server.Counters.PacketsIn > 0 && _server.Counters.PacketsOut > 0);
     }
 
     [Fact]
-    public void Datagrams_from_strangers_are_dropped_and_counted_without_creating_peers()
+    public async Task Datagrams_from_strangers_are_dropped_and_counted_without_creating_peers()
     {
         using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var garbage = new byte[] { 0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
@@ -79,13 +91,13 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
             stranger.SendTo(new byte[] { 0x80, 0x6f, 0, 1 }, _server.LocalEndPoint);
         }
 
-        Assert.True(RecordingPeerHandler.WaitFor(() => _server.Counters.Dropped(TransportDropReason.UnknownSource) == 40));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _server.Counters.Dropped(TransportDropReason.UnknownSource) == 40));
         Assert.Equal(0, _server.PeerCount);
         Assert.Equal(0, _server.DemuxAddressCount);
     }
 
     [Fact]
-    public void Pending_handshakes_are_limited()
+    public async Task Pending_handshakes_are_limited()
     {
         var peers = new List<Rtc.PeerConnection.PeerConnection>();
         for (int i = 0; i < 4; i++)
@@ -101,11 +113,11 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
     }
 
     [Fact]
-    public void A_full_peer_queue_refuses_more_work_and_the_peer_recovers()
+    public async Task A_full_peer_queue_refuses_more_work_and_the_peer_recovers()
     {
         using var gate = new ManualResetEventSlim(false);
         var client = Connect();
-        Assert.True(RecordingPeerHandler.WaitFor(() => _clientEvents.Count(PeerConnectionState.Connected) == 1));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _clientEvents.Count(PeerConnectionState.Connected) == 1));
         Assert.True(client.TryPost((_, _) => gate.Wait(TimeSpan.FromSeconds(20)))); // block the worker
         int accepted = 0;
         for (int i = 0; i < 1000; i++)
@@ -115,9 +127,13 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
 
         Assert.InRange(accepted, 255, 256); // the queue holds 256 items (one may already be taken)
         gate.Set();
-        Assert.True(client.TryPost((pc, now) => pc.Close(now)) || RecordingPeerHandler.WaitFor(() => client.TryPost((pc, now) => pc.Close(now))));
-        Assert.True(RecordingPeerHandler.WaitFor(() => ClientPeerCount == 0 && _server.PeerCount == 0));
-        _clientTransports.ForEach(AssertNothingLeft);
+        Assert.True(client.TryPost((pc, now) => pc.Close(now)) || await RecordingPeerHandler.WaitFor(() => client.TryPost((pc, now) => pc.Close(now))));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => ClientPeerCount == 0 && _server.PeerCount == 0));
+        foreach (var transport in _clientTransports)
+        {
+            await AssertNothingLeft(transport);
+        }
+
     }
 
     [Fact]
@@ -125,12 +141,12 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
     {
         // A short consent timeout stands in for RFC 7675's 30 s.
         var client = Connect(serverIce: new IceAgentOptions { ConsentTimeout = TimeSpan.FromSeconds(1) });
-        Assert.True(RecordingPeerHandler.WaitFor(() => _serverEvents.Count(PeerConnectionState.Connected) == 1));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _serverEvents.Count(PeerConnectionState.Connected) == 1));
         Assert.Equal(1, _server.DemuxAddressCount);
         await _clientTransports[0].DisposeAsync(); // the browser vanishes without a word
-        Assert.True(RecordingPeerHandler.WaitFor(() => _server.PeerCount == 0));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => _server.PeerCount == 0));
         Assert.Equal(1, _serverEvents.Count(PeerConnectionState.Failed));
-        AssertNothingLeft(_server);
+        await AssertNothingLeft(_server);
         _ = client;
     }
 
@@ -177,9 +193,9 @@ public sealed class UdpPeerTransportTests : IAsyncDisposable
         return false;
     }
 
-    private static void AssertNothingLeft(UdpPeerTransport transport)
+    private static async Task AssertNothingLeft(UdpPeerTransport transport)
     {
-        Assert.True(RecordingPeerHandler.WaitFor(() => transport.ActiveWorkers == 0));
+        Assert.True(await RecordingPeerHandler.WaitFor(() => transport.ActiveWorkers == 0));
         Assert.Equal(0, transport.PeerCount);
         Assert.Equal(0, transport.DemuxPeerCount);
         Assert.Equal(0, transport.DemuxAddressCount);
