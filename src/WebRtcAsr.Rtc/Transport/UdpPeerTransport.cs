@@ -312,28 +312,15 @@ public sealed class UdpPeerTransport : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends what the peer queued and hands its events on; learns validated addresses.</summary>
+    /// <summary>
+    /// Hands the peer's events on (learning validated addresses), then sends what it queued. Events
+    /// first: an address must be routable before the STUN response that validated it leaves, or the
+    /// DTLS ClientHello that answers it could arrive unroutable; and what the handler sends in
+    /// reply leaves in the same pass.
+    /// </summary>
     private void Flush(TransportPeer peer, byte[] sendBuffer)
     {
         var connection = peer.Connection;
-        while (connection.TryPollTransmit(sendBuffer, out int length, out var to))
-        {
-            try
-            {
-                _socket.SendTo(sendBuffer.AsSpan(0, length), SocketFlags.None, peer.DestinationOf(to!, _dualMode));
-                Counters.CountOut(length);
-            }
-            catch (SocketException e)
-            {
-                Counters.CountDrop(TransportDropReason.SendFailed);
-                _badInput.Drop(TransportDropReason.SendFailed, $"to {to}: {e.SocketErrorCode}");
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-        }
-
         while (connection.TryPollEvent(out var peerEvent))
         {
             switch (peerEvent.Kind)
@@ -351,6 +338,24 @@ public sealed class UdpPeerTransport : IAsyncDisposable
             }
 
             peer.Handler.OnEvent(peer, peerEvent);
+        }
+
+        while (connection.TryPollTransmit(sendBuffer, out int length, out var to))
+        {
+            try
+            {
+                _socket.SendTo(sendBuffer.AsSpan(0, length), SocketFlags.None, peer.DestinationOf(to!, _dualMode));
+                Counters.CountOut(length);
+            }
+            catch (SocketException e)
+            {
+                Counters.CountDrop(TransportDropReason.SendFailed);
+                _badInput.Drop(TransportDropReason.SendFailed, $"to {to}: {e.SocketErrorCode}");
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
         }
     }
 
