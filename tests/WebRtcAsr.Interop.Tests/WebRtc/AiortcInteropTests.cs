@@ -33,6 +33,7 @@ public sealed class AiortcInteropTests(ITestOutputHelper output)
         string peerId = reply.GetProperty("peerId").GetString()!;
         await client.WriteAsync(new { answer = reply.GetProperty("sdp").GetString(), play_seconds = reference.DurationSeconds + 0.5 });
 
+        // For a failure message: the server peer's view of DTLS and SCTP a few seconds in.
         string diagnostics = "";
         _ = Task.Run(async () =>
         {
