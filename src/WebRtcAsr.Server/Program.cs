@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serilog;
 using WebRtcAsr.Server.Configuration;
+using WebRtcAsr.Server.Signaling;
 
 Log.Logger = new LoggerConfiguration()
     .Enrich.FromLogContext()
@@ -15,9 +16,11 @@ try
     // A failed start is reported once, below, not also by the host with a stack trace.
     builder.Logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     builder.Services.AddCaptionServer(builder.Configuration);
+    builder.Services.AddWebRtcSignaling(builder.Configuration);
 
     var app = builder.Build();
     app.MapCaptionServer();
+    app.MapWebRtcSignaling();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }

@@ -392,7 +392,7 @@ public sealed class DataChannelTransport
             return;
         }
 
-        bool peerParity = (stream % 2 == 0) != IsDtlsClient; // the peer opens the other parity
+        bool peerParity = (stream % 2 == 0) != IsDtlsClient || _options.AcceptOpenOnEitherParity; // the peer opens the other parity
         if (!peerParity || _channels.ContainsKey(stream) || _channels.Count >= _options.MaxChannels)
         {
             Drop(!peerParity ? $"OPEN on stream {stream} of our parity" : $"OPEN on stream {stream} refused (in use or too many channels)");
