@@ -30,12 +30,14 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
     public int Beam { get; }
 
     /// <summary>
-    /// A new stream's state, plus <see cref="MaxPathsPerStream"/> pooled paths for it: with <see cref="Reserve"/>, the
-    /// pool then always covers every stream's paths plus a batch's new paths, so decoding never allocates one.
+    /// A new stream's state, plus <see cref="Beam"/> pooled paths for it (what a stream usually holds, and takes with
+    /// it when dropped, so the pool neither drains nor grows as streams come and go): with <see cref="Reserve"/>, the
+    /// pool then covers every stream's paths plus a batch's new paths, so decoding never allocates one. The one extra
+    /// path a stream holds between an endpoint reset and its next chunk comes from the reserve.
     /// </summary>
     public override TransducerSearchState CreateState()
     {
-        for (var i = 0; i < MaxPathsPerStream; i++)
+        for (var i = 0; i < Beam; i++)
         {
             pool.Push(new TransducerHypothesis());
         }
