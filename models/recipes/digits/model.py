@@ -35,6 +35,10 @@ class Encoder(nn.Module):
         self.out = nn.Linear(hidden, joiner_dim)
         self.layers = layers
         self.hidden = hidden
+        # Fixed per-bin normalisation of the log-mel input (training-set mean and deviation), part of the
+        # exported graph so the model takes sherpa-onnx's features as they are.
+        self.register_buffer("feature_mean", torch.zeros(FEATURE_DIM))
+        self.register_buffer("feature_std", torch.ones(FEATURE_DIM))
 
     @staticmethod
     def output_frames(frames: torch.Tensor) -> torch.Tensor:
@@ -42,6 +46,7 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor, h: torch.Tensor, c: torch.Tensor):
         """x: (N, T, 80) features; h, c: (layers, N, hidden). Returns (N, T', joiner_dim), h', c'."""
+        x = (x - self.feature_mean) / self.feature_std
         y = self.conv(x.unsqueeze(1))                 # (N, C, T', F')
         n, ch, t, f = y.shape
         y = y.permute(0, 2, 1, 3).reshape(n, t, ch * f)
@@ -82,6 +87,9 @@ class Transducer(nn.Module):
         self.encoder = Encoder(hidden, layers, joiner_dim)
         self.decoder = Decoder(vocab, decoder_dim, joiner_dim, context_size)
         self.joiner = Joiner(joiner_dim, vocab)
+        # Training only: a CTC head on the encoder output. Its per-frame token gradients get the transducer
+        # past the all-blank solution it otherwise sits in for hundreds of updates; not exported.
+        self.ctc = nn.Linear(joiner_dim, vocab)
         self.vocab = vocab
         self.context_size = context_size
 
