@@ -22,7 +22,8 @@ public sealed class SignalingHub(WebRtcPeerHost host, IServiceProvider services)
     /// Answers an offer that resumes caption session <paramref name="sessionId"/> after a dropped connection:
     /// messages after <paramref name="lastSeq"/> (the last seq the client received) are sent again once the
     /// captions channel opens. A session that cannot be resumed is replaced by a new one (a new session id).
-    /// (SignalR hub methods have no overloads, hence a second name.)
+    /// (SignalR hub methods have no overloads: the page's three-argument Offer reaches this method through
+    /// <see cref="OfferResumeProtocol"/>.)
     /// </summary>
     public OfferAnswer Resume(string sdp, string? sessionId, long? lastSeq) => Accept(sdp, sessionId, lastSeq);
 

@@ -23,6 +23,12 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
     private readonly string archive = Directory.CreateTempSubdirectory("webrtcasr-browser-").FullName;
     private WebApplication? app;
 
+    /// <summary>Settings over the defaults (before start).</summary>
+    public Dictionary<string, string?> Overrides { get; } = [];
+
+    /// <summary>Maps more endpoints (a test page) before start.</summary>
+    public Action<WebApplication>? Map { get; init; }
+
     public Uri BaseUri { get; private set; } = null!;
 
     public Uri HubUri => new(BaseUri, SignalingHub.Path);
@@ -31,11 +37,11 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
 
     public UdpPeerTransport Transport => app!.Services.GetRequiredService<WebRtcPeerHost>().Transport!;
 
-    internal WebRtcPeerHost Host => app!.Services.GetRequiredService<WebRtcPeerHost>();
+    public WebRtcPeerHost Host => app!.Services.GetRequiredService<WebRtcPeerHost>();
 
-    internal SessionRegistry Registry => app!.Services.GetRequiredService<SessionRegistry>();
+    public SessionRegistry Registry => app!.Services.GetRequiredService<SessionRegistry>();
 
-    internal BrowserCallBinder Binder => app!.Services.GetRequiredService<BrowserCallBinder>();
+    public BrowserCallBinder Binder => app!.Services.GetRequiredService<BrowserCallBinder>();
 
     public async Task InitializeAsync()
     {
@@ -43,6 +49,11 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
         settings["WebRtc:UdpPort"] = "0";
         settings["WebRtc:BindAddress"] = "127.0.0.1";
         settings["WebRtcAsr:Timeouts:ReconnectGraceSeconds"] = "3";
+        foreach (var (key, value) in Overrides)
+        {
+            settings[key] = value;
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = archive });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
@@ -53,6 +64,7 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
         app.UseBrowserCaptions();
         app.MapCaptionServer();
         app.MapWebRtcSignaling();
+        Map?.Invoke(app);
         await app.StartAsync();
         BaseUri = new Uri(TestHost.Address(app).ToString().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }

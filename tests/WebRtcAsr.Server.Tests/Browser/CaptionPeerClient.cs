@@ -14,7 +14,7 @@ namespace WebRtcAsr.Server.Tests.Browser;
 
 /// <summary>
 /// A browser stand-in: our client-role PeerConnection on its own UDP transport, signaling through the hub like the
-/// web page (Offer, or Resume with session id and last seq), sending Opus RTP (20 ms frames at 16 kHz, a 48 kHz RTP
+/// web page (Offer(sdp), or Offer(sdp, sessionId, lastSeq) to resume), sending Opus RTP (20 ms frames at 16 kHz, a 48 kHz RTP
 /// clock) and keeping the caption messages the "captions" channel brings, parsed back from their JSON.
 /// </summary>
 internal sealed class CaptionPeerClient : IPeerEventHandler, IAsyncDisposable
@@ -69,7 +69,7 @@ internal sealed class CaptionPeerClient : IPeerEventHandler, IAsyncDisposable
     {
         var client = new CaptionPeerClient(openCaptionsFirst);
         var reply = resume is { } r
-            ? await signaling.InvokeAsync("Resume", client.connection.LocalDescription, r.SessionId, r.LastSeq)
+            ? await signaling.InvokeAsync("Offer", client.connection.LocalDescription, r.SessionId, r.LastSeq) // the page's reconnect overload
             : await signaling.InvokeAsync("Offer", client.connection.LocalDescription);
         client.PeerId = reply.GetProperty("peerId").GetString()!;
         client.SessionId = reply.GetProperty("sessionId").GetString()!;
