@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using WebRtcAsr.Rtc.Transport;
+using WebRtcAsr.Server.Health;
 using WebRtcAsr.Server.Metrics;
 using WebRtcAsr.Server.Signaling;
 
@@ -23,11 +24,30 @@ public static class BrowserRegistration
         return services;
     }
 
-    /// <summary>Serves the web client (index.html at "/") when its folder is found; registers the transport's gauges.</summary>
+    /// <summary>
+    /// Serves the web client (index.html at "/") when its folder is found, registers the transport's gauges on
+    /// /metrics, and declares the UDP port to /readyz.
+    /// </summary>
     public static WebApplication UseBrowserCaptions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ObserveTransport(app.Services.GetRequiredService<ServerMetrics>(), app.Services.GetRequiredService<WebRtcPeerHost>(), app.Services.GetRequiredService<BrowserCallBinder>());
+        var host = app.Services.GetRequiredService<WebRtcPeerHost>();
+        ObserveTransport(app.Services.GetRequiredService<ServerMetrics>(), host, app.Services.GetRequiredService<BrowserCallBinder>());
+
+        // /readyz waits for the UDP port too (the peer host binds it when the host starts).
+        var readiness = app.Services.GetRequiredService<ReadinessRegistry>();
+        readiness.Declare(ReadinessComponents.Udp);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (host.Transport is not null)
+            {
+                readiness.MarkReady(ReadinessComponents.Udp);
+            }
+            else
+            {
+                readiness.MarkNotReady(ReadinessComponents.Udp, "the WebRTC UDP transport did not start");
+            }
+        });
         if (FindWebRoot(app.Configuration[WebRootKey], app.Environment.ContentRootPath) is { } root)
         {
             var files = new PhysicalFileProvider(root);

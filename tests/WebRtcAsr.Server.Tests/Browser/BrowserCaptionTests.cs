@@ -118,6 +118,16 @@ public sealed class BrowserCaptionTests(BrowserCaptionServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Readyz_includes_the_bound_UDP_port()
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        using var ready = await http.GetAsync(new Uri("readyz", UriKind.Relative));
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.True(ready.IsSuccessStatusCode, body);
+        Assert.Contains("\"udp\":null", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Offers_without_credentials_are_refused_in_plain_words()
     {
         await using var signaling = await SignalRJsonClient.ConnectAsync(server.HubUri);
