@@ -30,7 +30,7 @@ internal sealed class BrowserCall : IDisposable
     private long? resumeAfterSeq;
     private long armedAt = long.MaxValue;
     private long lastReport;
-    private bool attached;
+    private bool detached;
     private bool removed;
     private volatile bool superseded;
 
@@ -103,7 +103,6 @@ internal sealed class BrowserCall : IDisposable
         }
 
         Sink = new DataChannelCaptionSink(Peer, channel, SinkCapacity);
-        attached = true;
         var resume = resumeAfterSeq;
         resumeAfterSeq = null;
         _ = Session.AttachAsync(Sink, resume).AsTask();
@@ -200,11 +199,15 @@ internal sealed class BrowserCall : IDisposable
 
     private void PostTick() => Peer?.TryPost(tick);
 
+    /// <summary>
+    /// Once per call, unless a newer peer took the session over (its sink is the session's now). Also when this call
+    /// never attached: a sink of a peer this one superseded may still be attached and must go.
+    /// </summary>
     private void Detach()
     {
-        if (attached && !superseded)
+        if (!detached && !superseded)
         {
-            attached = false;
+            detached = true;
             _ = Session.DetachAsync().AsTask();
         }
     }
