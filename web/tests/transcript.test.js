@@ -10,12 +10,12 @@ const result = (seq, text, { start = 0, duration = 1, is_final = false, speech_f
 test('interim text is kept apart from final text, and finals of one utterance join until speech_final', () => {
   const t = new Transcript();
   t.startClock(10_000);
-  assert.equal(t.apply(result(1, 'four'), 10_900), 'interim');
+  assert.equal(t.apply(result(1, 'four'), 11_100), 'interim');
   assert.deepEqual(t.interim, { text: 'four', start: 0, end: 1 });
   assert.equal(t.utterances.length, 0);
   assert.equal(t.apply(result(2, 'four one', { is_final: true, duration: 1.3, words: [{ word: 'four', end: 0.72 }, { word: 'one', end: 1.2 }] }), 11_500), 'final');
   assert.equal(t.interim, null);
-  assert.equal(t.apply(result(3, 'five', { start: 1.3 }), 11_700), 'interim');
+  assert.equal(t.apply(result(3, 'five', { start: 1.3, duration: 0.5 }), 11_900), 'interim');
   assert.equal(t.openUtterance.text, 'four one');
   assert.equal(t.apply(result(4, 'five two', { is_final: true, speech_final: true, start: 1.3, duration: 1.1, words: [{ word: 'two', end: 2.28 }] }), 12_700), 'closed');
   assert.equal(t.utterances.length, 1);
