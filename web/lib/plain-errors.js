@@ -100,6 +100,8 @@ export function httpError(status, what, hadKey) {
 /** Any thrown value as a CaptionsError (unknown errors become 'server_error' with their message). */
 export function explainError(error) {
   if (error instanceof CaptionsError) return error;
+  // @microsoft/signalr's HubConnection rejects with a plain Error carrying the hub's text.
+  if (typeof error?.message === 'string' && error.message.includes('HubException: ')) return hubError(error.message);
   if (error?.name === 'TypeError' && /fetch|network/i.test(String(error.message))) {
     return new CaptionsError('server_unreachable', String(error.message), error);
   }

@@ -43,6 +43,7 @@ test('every code has a title and a sentence; unknown errors become server_error'
   assert.equal(new CaptionsError('no_such_code').code, 'server_error');
   assert.equal(explainError(new TypeError('Failed to fetch')).code, 'server_unreachable');
   assert.equal(explainError('boom').code, 'server_error');
+  assert.equal(explainError(new Error("An unexpected error occurred invoking 'Offer' on the server. HubException: session_limit: 64")).code, 'limit_reached');
   const known = new CaptionsError('timeout');
   assert.equal(explainError(known), known);
 });
