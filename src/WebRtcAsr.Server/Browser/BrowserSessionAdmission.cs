@@ -12,7 +12,8 @@ namespace WebRtcAsr.Server.Browser;
 /// resumes), and accepts the peer bound to it. Refusals are <see cref="HubException"/>s whose text starts with a code
 /// the page maps to plain words ("unauthorized: …", "session_limit: …", "overloaded: …", "bad_offer: …").
 /// </summary>
-public sealed class BrowserSessionAdmission(ClientAuthenticator authenticator, SessionRegistry registry, BrowserCallBinder binder, WebRtcPeerHost host)
+public sealed class BrowserSessionAdmission(ClientAuthenticator authenticator, SessionRegistry registry, BrowserCallBinder binder, WebRtcPeerHost host,
+    ILogger<BrowserSessionAdmission> logger)
 {
     /// <summary>Accepts an offer for signaling connection <paramref name="owner"/>; with <paramref name="sessionId"/> it resumes that session.</summary>
     public OfferAnswer Offer(string sdp, string? sessionId, long? lastSeq, string owner, string? credentials, IPAddress? remote)
@@ -54,6 +55,10 @@ public sealed class BrowserSessionAdmission(ClientAuthenticator authenticator, S
         }
 
         BrowserCallBinder.Served(call!, served!);
+#pragma warning disable CA1848 // once per offer
+        logger.LogInformation("Browser peer {PeerId} carries session {SessionId} ({How})", call!.PeerId, session.Id,
+            resumed ? $"resumed after seq {lastSeq?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}" : sessionId is null ? "new" : "new: the session to resume is gone");
+#pragma warning restore CA1848
         return answer! with { SessionId = session.Id };
 
         string? Prepare(Rtc.PeerConnection.PeerConnection pc)
