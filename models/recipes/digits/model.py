@@ -31,6 +31,7 @@ class Encoder(nn.Module):
         )
         freq = ((FEATURE_DIM - 1) // 2 - 1) // 2
         self.embed = nn.Linear(channels * freq, hidden)
+        self.norm = nn.LayerNorm(hidden)
         self.lstm = nn.LSTM(hidden, hidden, num_layers=layers, batch_first=True)
         self.out = nn.Linear(hidden, joiner_dim)
         self.layers = layers
@@ -50,9 +51,11 @@ class Encoder(nn.Module):
         y = self.conv(x.unsqueeze(1))                 # (N, C, T', F')
         n, ch, t, f = y.shape
         y = y.permute(0, 2, 1, 3).reshape(n, t, ch * f)
-        y = torch.relu(self.embed(y))
-        y, (h, c) = self.lstm(y, (h, c))
-        return self.out(y), h, c
+        y = self.norm(torch.relu(self.embed(y)))
+        z, (h, c) = self.lstm(y, (h, c))
+        # The residual path gives the output frame-local evidence from the first update on, while the
+        # LSTM learns the context: without it, training sits on the all-blank solution for a long time.
+        return self.out(z + y), h, c
 
 
 class Decoder(nn.Module):

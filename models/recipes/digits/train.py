@@ -48,17 +48,19 @@ def batches(rng: np.random.Generator, index: list, max_frames: int):
 
 
 def spec_augment(rng: np.random.Generator, x: torch.Tensor) -> torch.Tensor:
-    """Two frequency masks and a few short time masks, per utterance."""
+    """Two frequency masks and a few short time masks, per utterance, filled with the utterance's
+    quietest level (the features are log energies of [-1, 1] audio: 0 would be a loud blob)."""
     n, t, f = x.shape
     for b in range(n):
+        floor = float(x[b].min())
         for _ in range(2):
             w = int(rng.integers(0, 12))
             s = int(rng.integers(0, f - w))
-            x[b, :, s:s + w] = 0
+            x[b, :, s:s + w] = floor
         for _ in range(max(1, t // 150)):
             w = int(rng.integers(0, 8))
             s = int(rng.integers(0, max(1, t - w)))
-            x[b, s:s + w, :] = 0
+            x[b, s:s + w, :] = floor
     return x
 
 
@@ -99,14 +101,14 @@ def loss_of(model: Transducer, x, xlen, y, ylen, ctc_weight: float = 0.0):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=300, help="parameter updates in all")
+    parser.add_argument("--steps", type=int, default=600, help="parameter updates in all")
     parser.add_argument("--hidden", type=int, default=128, help="LSTM size (and joiner size)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-frames", type=int, default=24000, help="feature frames per batch")
+    parser.add_argument("--max-frames", type=int, default=12000, help="feature frames per batch")
     parser.add_argument("--checkpoint-every", type=int, default=100)
     parser.add_argument("--ctc-weight", type=float, default=0.5)
-    parser.add_argument("--short-first", type=int, default=60, help="updates on the shortest strings first (a curriculum)")
+    parser.add_argument("--short-first", type=int, default=250, help="updates on the shortest strings first (a curriculum)")
     parser.add_argument("--lr", type=float, default=3e-3)
     args = parser.parse_args()
 
