@@ -6,7 +6,7 @@ namespace WebRtcAsr.Server.Tests.Web;
 public sealed class WebClientTests
 {
     [Fact]
-    public void NodeTestsOfTheWebClientPass()
+    public async Task NodeTestsOfTheWebClientPass()
     {
         var root = FindRepositoryRoot();
         var testDir = Path.Combine(root, "web", "tests");
@@ -26,9 +26,9 @@ public sealed class WebClientTests
         using var node = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
-        Assert.True(node.WaitForExit(60_000), "node --test did not finish in 60 s");
-        node.WaitForExit();
-        var output = stdout.Result + stderr.Result;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.WaitForExitAsync(timeout.Token);
+        var output = await stdout + await stderr;
         Assert.True(node.ExitCode == 0, $"node --test failed (exit {node.ExitCode}):\n{output}");
         Assert.Contains("# fail 0", output, StringComparison.Ordinal);
     }
