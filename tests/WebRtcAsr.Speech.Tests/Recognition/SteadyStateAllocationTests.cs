@@ -20,6 +20,8 @@ public class SteadyStateAllocationTests(ITestOutputHelper output)
     [InlineData("lstm", DecodingMethod.GreedySearch, 16)]
     [InlineData("lstm", DecodingMethod.ModifiedBeamSearch, 1)]
     [InlineData("lstm", DecodingMethod.ModifiedBeamSearch, 16)]
+    [InlineData("zipformer", DecodingMethod.GreedySearch, 16)]
+    [InlineData("zipformer", DecodingMethod.ModifiedBeamSearch, 16)]
     public void DecodingAllocatesNothingAtBatchSize(string model, DecodingMethod method, int batch)
     {
         using var recognizer = OnlineRecognizer.Load(
