@@ -19,6 +19,10 @@ namespace WebRtcAsr.Sip.Media;
 /// </summary>
 public sealed class CallMedia : IAsyncDisposable
 {
+    /// <summary>RTP held while the call is offered but not yet started (1 s of 20 ms packets).</summary>
+    private const int MaxEarlyPackets = 50;
+
+    private readonly Queue<Input> _early = new();
     private readonly CallMediaOptions _options;
     private readonly Func<long> _nowMicros;
     private readonly Action<SipCallEvent> _onEvent;
@@ -34,6 +38,8 @@ public sealed class CallMedia : IAsyncDisposable
     private CallMediaSession? _session;
     private long? _scheduledFor;
     private long _inboundDropped;
+    private long _droppedBeforeStart;
+    private long _lastNowMicros;
 
     /// <param name="callId">The SIP Call-ID.</param>
     /// <param name="localRtp">Where to bind RTP (the reserved port; RTCP binds port + 1).</param>
@@ -135,6 +141,11 @@ public sealed class CallMedia : IAsyncDisposable
             Return(left);
         }
 
+        while (_early.TryDequeue(out var early))
+        {
+            Return(early);
+        }
+
         _stop.Dispose();
     }
 
@@ -218,7 +229,7 @@ public sealed class CallMedia : IAsyncDisposable
                 lastAddress.Size = address.Size;
             }
 
-            Post(new Input(kind, buffer, length, lastFrom));
+            Post(new Input(kind, buffer, length, lastFrom, ReceivedMicros: _nowMicros()));
         }
     }
 
@@ -257,30 +268,44 @@ public sealed class CallMedia : IAsyncDisposable
 
     private bool Handle(in Input input)
     {
-        long now = _nowMicros();
+        long now = Monotonic(_nowMicros());
+        bool keep = false;
         try
         {
             switch (input.Kind)
             {
                 case InputKind.Rtp:
-                    if (_session is null)
+                    if (_session is not null)
                     {
-                        _pendingBeforeStart++;
+                        _session.HandleRtp(input.Buffer.AsSpan(0, input.Length), input.From!, Monotonic(input.ReceivedMicros));
+                    }
+                    else if (_early.Count < MaxEarlyPackets)
+                    {
+                        // The caller may send RTP as soon as it has our 200 OK, so its first packets can beat the
+                        // ACK (CallStarted) here: hold a few and play them in once the payload types are known.
+                        _early.Enqueue(input);
+                        keep = true;
                     }
                     else
                     {
-                        _session.HandleRtp(input.Buffer.AsSpan(0, input.Length), input.From!, now);
+                        _droppedBeforeStart++;
                     }
 
                     break;
                 case InputKind.Rtcp:
-                    _session?.HandleRtcp(input.Buffer.AsSpan(0, input.Length), input.From!, now);
+                    _session?.HandleRtcp(input.Buffer.AsSpan(0, input.Length), input.From!, Monotonic(input.ReceivedMicros));
                     break;
                 case InputKind.Start:
                     _session ??= new CallMediaSession(CallId, input.Consumer!, _options);
-                    _session.Statistics.RtpBeforeStart += _pendingBeforeStart;
-                    _pendingBeforeStart = 0;
+                    _session.Statistics.RtpBeforeStart += _droppedBeforeStart;
+                    _droppedBeforeStart = 0;
                     _session.Start(input.Media!, now);
+                    while (_early.TryDequeue(out var early))
+                    {
+                        _session.HandleRtp(early.Buffer.AsSpan(0, early.Length), early.From!, now);
+                        Return(early);
+                    }
+
                     break;
                 case InputKind.Update:
                     _session?.Update(input.Media!, now);
@@ -292,7 +317,7 @@ public sealed class CallMedia : IAsyncDisposable
                 case InputKind.Close:
                     _session?.Close();
                     Flush();
-                    var statistics = _session?.Statistics ?? new CallMediaStatistics { RtpBeforeStart = _pendingBeforeStart };
+                    var statistics = _session?.Statistics ?? new CallMediaStatistics { RtpBeforeStart = _droppedBeforeStart + _early.Count };
                     statistics.InboundDropped = InboundDropped;
                     _onEvent(new CallMediaClosed(CallId, statistics));
                     return false;
@@ -300,13 +325,24 @@ public sealed class CallMedia : IAsyncDisposable
         }
         finally
         {
-            Return(input);
+            if (!keep)
+            {
+                Return(input);
+            }
         }
 
         return true;
     }
 
-    private long _pendingBeforeStart;
+    /// <summary>
+    /// Datagrams carry their receive time (for jitter), but a timer tick may have been handled with a later time
+    /// while they queued: the session sees time that never goes back.
+    /// </summary>
+    private long Monotonic(long micros)
+    {
+        _lastNowMicros = Math.Max(_lastNowMicros, micros);
+        return _lastNowMicros;
+    }
 
     private void Flush()
     {
@@ -370,5 +406,5 @@ public sealed class CallMedia : IAsyncDisposable
 
     /// <summary>One item for the owner task; datagram buffers are rented and returned by the owner.</summary>
     private readonly record struct Input(InputKind Kind, byte[]? Buffer = null, int Length = 0, IPEndPoint? From = null,
-        SipMediaSession? Media = null, IAudioFrameConsumer? Consumer = null);
+        SipMediaSession? Media = null, IAudioFrameConsumer? Consumer = null, long ReceivedMicros = 0);
 }
