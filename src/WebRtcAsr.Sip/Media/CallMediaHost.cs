@@ -123,6 +123,8 @@ public sealed class CallMediaHost : IAsyncDisposable
         {
             await foreach (var callEvent in _sipEvents.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
+                // Passed on first, so a call's CallEnded comes before the CallMediaClosed its handling causes.
+                Publish(callEvent);
                 try
                 {
                     Handle(callEvent);
@@ -133,8 +135,6 @@ public sealed class CallMediaHost : IAsyncDisposable
                 {
                     _logger.LogError(e, "call media host failed on {Event}", callEvent);
                 }
-
-                Publish(callEvent);
             }
         }
         catch (OperationCanceledException)

@@ -42,7 +42,7 @@ internal sealed class CallMediaFixture : IAsyncDisposable
             // is what a trunk sees anyway, and leaves the bind time to happen.
             RingingDuration = TimeSpan.FromMilliseconds(100),
         });
-        var sip = new SipTransportHost(server, new SipTransportOptions { Udp = new IPEndPoint(IPAddress.Loopback, port) });
+        var sip = new SipTransportHost(server, new SipTransportOptions { Udp = new IPEndPoint(IPAddress.Loopback, port), Tcp = null });
         CallMediaFixture? fixture = null;
         var media = new CallMediaHost(sip, started => fixture!._consumers.GetOrAdd(started.CallId, _ => new RecordingConsumer()),
             new CallMediaHostOptions { BindAddress = IPAddress.Loopback, MaxCalls = 4, Media = options ?? new CallMediaOptions() });
