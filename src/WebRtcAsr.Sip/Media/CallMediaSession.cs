@@ -210,14 +210,13 @@ public sealed class CallMediaSession : IDisposable
         if (isTelephoneEvent)
         {
             Statistics.TelephoneEventPackets++;
-            NoteOrigin(rtp.Timestamp, _telephoneEventClockRate);
             _dtmf!.Receive(rtp.Timestamp, rtp.Marker, rtp.Payload, nowMicros);
             DrainDtmf();
         }
         else
         {
             Statistics.AudioPackets++;
-            NoteOrigin(rtp.Timestamp, ClockRateOf(rtp.PayloadType));
+            NoteOrigin(rtp.Timestamp, rtp.PayloadType);
         }
 
         // telephone-event packets go to the pipeline too: on the audio's SSRC they take their sequence numbers,
@@ -408,10 +407,12 @@ public sealed class CallMediaSession : IDisposable
     private static IPEndPoint? DefaultRtcp(IPEndPoint? rtp) =>
         rtp is null || rtp.Port >= IPEndPoint.MaxPort ? null : new IPEndPoint(rtp.Address, rtp.Port + 1);
 
-    private void NoteOrigin(uint timestamp, int clockRate)
+    private void NoteOrigin(uint timestamp, int audioPayloadType)
     {
         if (!_haveAudioOrigin)
         {
+            int clockRate = ClockRateOf(audioPayloadType);
+
             // The pipeline's stream time starts at the first audio packet's timestamp: DTMF is placed on the same
             // timeline (both use the audio clock on one SSRC, RFC 4733 §2.1).
             _haveAudioOrigin = true;
@@ -422,11 +423,12 @@ public sealed class CallMediaSession : IDisposable
 
     private int ClockRateOf(int payloadType)
     {
-        foreach (var codec in _media!.Codecs)
+        var codecs = _media!.Codecs;
+        for (var i = 0; i < codecs.Count; i++)
         {
-            if (codec.PayloadType == payloadType)
+            if (codecs[i].PayloadType == payloadType)
             {
-                return codec.ClockRate;
+                return codecs[i].ClockRate;
             }
         }
 
@@ -443,7 +445,9 @@ public sealed class CallMediaSession : IDisposable
         while (_dtmf.TryPoll(out var press))
         {
             Statistics.DtmfPresses++;
-            long ticksFromOrigin = (_originUnwrapper.Peek((uint)press.RtpTimestamp) - _audioOriginTimestamp) * TimeSpan.TicksPerSecond / _audioOriginClockRate;
+            // A press before any audio sits at the start of the audio timeline.
+            long ticksFromOrigin = !_haveAudioOrigin ? 0
+                : (_originUnwrapper.Peek((uint)press.RtpTimestamp) - _audioOriginTimestamp) * TimeSpan.TicksPerSecond / _audioOriginClockRate;
             var dtmf = new CallDtmf(CallId, press.Key, TimeSpan.FromTicks(Math.Max(0, ticksFromOrigin)), press.Duration, press);
             if (Consumer is ICallDtmfConsumer dtmfConsumer)
             {

@@ -312,4 +312,37 @@ public class CallMediaSessionTests
         Assert.Equal(1, session.Statistics.RtcpSent);
         Assert.Equal(10_000 * Ms, session.NextTimeoutMicros);
     }
+
+    [Fact]
+    public void A_steady_audio_stream_allocates_nothing_per_packet()
+    {
+        using var session = new CallMediaSession("c9", new Collector0());
+        session.Start(Media(), 0);
+        var packets = Enumerable.Range(0, 600).Select(i => AudioPacket(i)).ToArray();
+        for (var i = 0; i < 100; i++)
+        {
+            session.HandleRtp(packets[i], Caller, i * 20 * Ms);
+            session.HandleTimeout(i * 20 * Ms);
+            session.TryPollTransmit(out _, out _);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 100; i < 600; i++)
+        {
+            session.HandleRtp(packets[i], Caller, i * 20 * Ms);
+            session.HandleTimeout(i * 20 * Ms); // receiver reports included (every 5 s)
+            session.TryPollTransmit(out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2, session.Statistics.RtcpSent);
+    }
+
+    /// <summary>A consumer that keeps nothing (the allocation test measures the media path alone).</summary>
+    private sealed class Collector0 : IAudioFrameConsumer
+    {
+        public void OnAudio(in AudioFrame frame)
+        {
+        }
+    }
 }
