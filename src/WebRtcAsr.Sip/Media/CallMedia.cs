@@ -95,10 +95,10 @@ public sealed class CallMedia : IAsyncDisposable
     }
 
     /// <summary>The call started (CallStarted): audio goes to <paramref name="consumer"/> from now on.</summary>
-    public bool Start(SipMediaSession media, IAudioFrameConsumer consumer) => Post(new Input(InputKind.Start, Media: media, Consumer: consumer));
+    public void Start(SipMediaSession media, IAudioFrameConsumer consumer) => PostCommand(new Input(InputKind.Start, Media: media, Consumer: consumer));
 
     /// <summary>A re-INVITE changed the media (CallUpdated).</summary>
-    public bool Update(SipMediaSession media) => Post(new Input(InputKind.Update, Media: media));
+    public void Update(SipMediaSession media) => PostCommand(new Input(InputKind.Update, Media: media));
 
     /// <summary>Ends the call's media: flushes held audio, reports <see cref="CallMediaClosed"/>, releases the ports.</summary>
     public async Task CloseAsync()
@@ -184,12 +184,36 @@ public sealed class CallMedia : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Commands must not be lost to a queue full of datagrams (a lost Start would leave the call without media
+    /// checks): when there is no room they wait for it, in order, behind the datagrams already queued.
+    /// </summary>
+    private void PostCommand(Input input)
+    {
+        if (!_inbound.Writer.TryWrite(input))
+        {
+            _ = _inbound.Writer.WriteAsync(input).AsTask().ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
     private void OnTimer()
     {
+        if (_stop.IsCancellationRequested || _inbound.Reader.Completion.IsCompleted)
+        {
+            return;
+        }
+
         if (!_inbound.Writer.TryWrite(new Input(InputKind.Tick)))
         {
-            // The queue is full: the owner is busy and will look at its timers after the queued work anyway.
-            _ = _timer.Change(10, Timeout.Infinite);
+            // The queue is full (the owner is busy and will look at its timers after the queued work) or closing.
+            try
+            {
+                _ = _timer.Change(10, Timeout.Infinite);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
