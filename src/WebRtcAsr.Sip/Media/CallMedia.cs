@@ -40,6 +40,7 @@ public sealed class CallMedia : IAsyncDisposable
     private long _inboundDropped;
     private long _droppedBeforeStart;
     private long _lastNowMicros;
+    private int _disposed;
 
     /// <param name="callId">The SIP Call-ID.</param>
     /// <param name="localRtp">Where to bind RTP (the reserved port; RTCP binds port + 1).</param>
@@ -117,6 +118,11 @@ public sealed class CallMedia : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _inbound.Writer.TryComplete();
         if (_owner is not null)
         {

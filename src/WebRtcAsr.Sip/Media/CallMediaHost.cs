@@ -95,11 +95,17 @@ public sealed class CallMediaHost : IAsyncDisposable
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
 
     private long _mediaTimeouts;
+    private int _disposed;
 
     public void Start() => _loop = Task.Run(RunAsync);
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
