@@ -140,6 +140,12 @@ public sealed class CallMediaHost : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     _logger.LogError(e, "call media host failed on {Event}", callEvent);
+                    if (callEvent is CallOffered or CallStarted)
+                    {
+                        // A call whose media could not be set up (e.g. the consumer factory threw) must not live on
+                        // unwatched: end it.
+                        _endCall(callEvent.CallId);
+                    }
                 }
             }
         }

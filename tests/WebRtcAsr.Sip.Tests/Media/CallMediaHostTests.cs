@@ -99,6 +99,25 @@ public sealed class CallMediaHostTests : IAsyncLifetime
         Assert.Equal(1, host.MediaTimeouts);
     }
 
+    [Fact]
+    public async Task A_call_whose_consumer_cannot_be_made_is_ended()
+    {
+        var sip = Channel.CreateUnbounded<SipCallEvent>();
+        var ended = new ConcurrentQueue<string>();
+        await using var host = new CallMediaHost(sip.Reader, id => { ended.Enqueue(id); return true; }, _ => true,
+            _ => throw new InvalidOperationException("no caption session for this trunk"),
+            new CallMediaHostOptions { BindAddress = IPAddress.Loopback });
+        host.Start();
+        int port = CallMediaFixture.MediaPortRange(4) + 200;
+        var media = new SipMediaSession(port, new IPEndPoint(IPAddress.Loopback, 9), null, SdpDirection.SendRecv, false,
+            [new NegotiatedCodec(0, "PCMU", 8000, 1, null)], null, 20);
+        await sip.Writer.WriteAsync(Offered("e", port));
+        await sip.Writer.WriteAsync(new CallStarted("e", "<sip:a@x>", "<sip:b@y>", media));
+        await WaitUntilAsync(() => ended.Contains("e"));
+        await sip.Writer.WriteAsync(new CallEnded("e", CallEndReason.LocalHangup));
+        await WaitUntilAsync(() => host.ActiveCalls == 0);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
