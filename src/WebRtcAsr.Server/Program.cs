@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Options;
 using Serilog;
+using WebRtcAsr.Server.Configuration;
+using WebRtcAsr.Server.Signaling;
 
 Log.Logger = new LoggerConfiguration()
     .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {Message:lj}{NewLine}{Exception}")
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {SessionId} {Message:lj}{NewLine}{Exception}")
     .CreateLogger();
 
 try
@@ -10,11 +13,21 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(Log.Logger, dispose: false);
+    // A failed start is reported once, below, not also by the host with a stack trace.
+    builder.Logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    builder.Services.AddCaptionServer(builder.Configuration);
+    builder.Services.AddWebRtcSignaling(builder.Configuration);
 
     var app = builder.Build();
-    app.MapGet("/healthz", () => Results.Text("ok"));
+    app.MapCaptionServer();
+    app.MapWebRtcSignaling();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
+}
+catch (OptionsValidationException ex)
+{
+    Log.Fatal("WebRtcAsr server did not start: {Reason}", ex.Message);
+    return 2;
 }
 catch (Exception ex) when (ex is not OperationCanceledException)
 {
