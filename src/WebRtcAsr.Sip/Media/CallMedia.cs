@@ -19,10 +19,6 @@ namespace WebRtcAsr.Sip.Media;
 /// </summary>
 public sealed class CallMedia : IAsyncDisposable
 {
-    /// <summary>RTP held while the call is offered but not yet started (1 s of 20 ms packets).</summary>
-    private const int MaxEarlyPackets = 50;
-
-    private readonly Queue<Input> _early = new();
     private readonly CallMediaOptions _options;
     private readonly Func<long> _nowMicros;
     private readonly Action<SipCallEvent> _onEvent;
@@ -38,7 +34,6 @@ public sealed class CallMedia : IAsyncDisposable
     private CallMediaSession? _session;
     private long? _scheduledFor;
     private long _inboundDropped;
-    private long _droppedBeforeStart;
     private long _lastNowMicros;
     private int _disposed;
 
@@ -145,11 +140,6 @@ public sealed class CallMedia : IAsyncDisposable
         while (_inbound.Reader.TryRead(out var left))
         {
             Return(left);
-        }
-
-        while (_early.TryDequeue(out var early))
-        {
-            Return(early);
         }
 
         _stop.Dispose();
@@ -299,43 +289,19 @@ public sealed class CallMedia : IAsyncDisposable
     private bool Handle(in Input input)
     {
         long now = Monotonic(_nowMicros());
-        bool keep = false;
         try
         {
             switch (input.Kind)
             {
                 case InputKind.Rtp:
-                    if (_session is not null)
-                    {
-                        _session.HandleRtp(input.Buffer.AsSpan(0, input.Length), input.From!, Monotonic(input.ReceivedMicros));
-                    }
-                    else if (_early.Count < MaxEarlyPackets)
-                    {
-                        // The caller may send RTP as soon as it has our 200 OK, so its first packets can beat the
-                        // ACK (CallStarted) here: hold a few and play them in once the payload types are known.
-                        _early.Enqueue(input);
-                        keep = true;
-                    }
-                    else
-                    {
-                        _droppedBeforeStart++;
-                    }
-
+                    // Before Start the session holds a few packets itself (RTP can beat the ACK).
+                    EnsureSession().HandleRtp(input.Buffer.AsSpan(0, input.Length), input.From!, Monotonic(input.ReceivedMicros));
                     break;
                 case InputKind.Rtcp:
                     _session?.HandleRtcp(input.Buffer.AsSpan(0, input.Length), input.From!, Monotonic(input.ReceivedMicros));
                     break;
                 case InputKind.Start:
-                    _session ??= new CallMediaSession(CallId, input.Consumer!, _options);
-                    _session.Statistics.RtpBeforeStart += _droppedBeforeStart;
-                    _droppedBeforeStart = 0;
-                    _session.Start(input.Media!, now);
-                    while (_early.TryDequeue(out var early))
-                    {
-                        _session.HandleRtp(early.Buffer.AsSpan(0, early.Length), early.From!, now);
-                        Return(early);
-                    }
-
+                    EnsureSession().Start(input.Media!, now, input.Consumer!);
                     break;
                 case InputKind.Update:
                     _session?.Update(input.Media!, now);
@@ -347,7 +313,7 @@ public sealed class CallMedia : IAsyncDisposable
                 case InputKind.Close:
                     _session?.Close();
                     Flush();
-                    var statistics = _session?.Statistics ?? new CallMediaStatistics { RtpBeforeStart = _droppedBeforeStart + _early.Count };
+                    var statistics = EnsureSession().Statistics;
                     statistics.InboundDropped = InboundDropped;
                     _onEvent(new CallMediaClosed(CallId, statistics));
                     return false;
@@ -355,14 +321,14 @@ public sealed class CallMedia : IAsyncDisposable
         }
         finally
         {
-            if (!keep)
-            {
-                Return(input);
-            }
+            Return(input);
         }
 
         return true;
     }
+
+    /// <summary>The session exists from the first datagram or command: it holds early RTP until it is started.</summary>
+    private CallMediaSession EnsureSession() => _session ??= new CallMediaSession(CallId, _options);
 
     /// <summary>
     /// Datagrams carry their receive time (for jitter), but a timer tick may have been handled with a later time

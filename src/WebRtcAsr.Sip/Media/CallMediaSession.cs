@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using WebRtcAsr.Media.Pipeline;
@@ -25,10 +26,15 @@ public sealed class CallMediaSession : IDisposable
     private const int RtcpBufferBytes = 256;
     private const int MaxPendingEvents = 64;
 
+    /// <summary>RTP held while the call is offered but not yet started (1 s of 20 ms packets).</summary>
+    private const int MaxEarlyPackets = 50;
+
     private readonly CallMediaOptions _options;
     private readonly PayloadTypeMap _payloadTypes = new();
-    private readonly AudioPipeline _pipeline;
     private readonly Queue<SipCallEvent> _events = new();
+    private readonly Queue<EarlyPacket> _early = new();
+    private AudioPipeline? _pipeline;
+    private IAudioFrameConsumer? _consumer;
     private readonly byte[] _rtcp = new byte[RtcpBufferBytes];
     private readonly byte[] _cname;
     private readonly uint _reporterSsrc;
@@ -54,17 +60,14 @@ public sealed class CallMediaSession : IDisposable
     private bool _closed;
 
     /// <param name="callId">The SIP Call-ID, carried on events.</param>
-    /// <param name="consumer">Receives the call's 16 kHz audio; also its DTMF when it implements <see cref="ICallDtmfConsumer"/>.</param>
     /// <param name="options">Timeouts and the audio path's settings.</param>
     /// <param name="reporterSsrc">Our SSRC in RTCP (random per call).</param>
-    public CallMediaSession(string callId, IAudioFrameConsumer consumer, CallMediaOptions? options = null, uint? reporterSsrc = null)
+    /// <remarks>The consumer is given to <see cref="Start(SipMediaSession, long, IAudioFrameConsumer?)"/>.</remarks>
+    public CallMediaSession(string callId, CallMediaOptions? options = null, uint? reporterSsrc = null)
     {
         ArgumentNullException.ThrowIfNull(callId);
-        ArgumentNullException.ThrowIfNull(consumer);
         CallId = callId;
-        Consumer = consumer;
         _options = options ?? new CallMediaOptions();
-        _pipeline = new AudioPipeline(_payloadTypes, consumer, _options.Audio);
         _cname = Encoding.UTF8.GetBytes(_options.Cname);
         _reporterSsrc = reporterSsrc ?? (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         _inactivityMicros = (long)_options.InactivityTimeout.TotalMicroseconds;
@@ -72,17 +75,31 @@ public sealed class CallMediaSession : IDisposable
         _relatchMicros = (long)_options.RelatchAfter.TotalMicroseconds;
     }
 
+    /// <param name="callId">The SIP Call-ID, carried on events.</param>
+    /// <param name="consumer">Receives the call's 16 kHz audio; also its DTMF when it implements <see cref="ICallDtmfConsumer"/>.</param>
+    /// <param name="options">Timeouts and the audio path's settings.</param>
+    /// <param name="reporterSsrc">Our SSRC in RTCP (random per call).</param>
+    public CallMediaSession(string callId, IAudioFrameConsumer consumer, CallMediaOptions? options = null, uint? reporterSsrc = null)
+        : this(callId, options, reporterSsrc)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        _consumer = consumer;
+    }
+
     public string CallId { get; }
 
-    public IAudioFrameConsumer Consumer { get; }
+    /// <summary>Where the audio goes (null until started).</summary>
+    public IAudioFrameConsumer? Consumer => _consumer;
 
     public CallMediaStatistics Statistics { get; } = new();
 
     /// <summary>The audio path's counters (packets, codec switches, frames out).</summary>
-    public AudioPipelineStatistics AudioStatistics => _pipeline.Statistics;
+    public AudioPipelineStatistics AudioStatistics => _pipeline?.Statistics ?? EmptyAudioStatistics;
 
     /// <summary>RFC 3550 receive statistics of the caller's audio (what our receiver reports say), or null before audio.</summary>
-    public RtpReceiveStatistics? ReceiveStatistics => _pipeline.ReceiveStatistics;
+    public RtpReceiveStatistics? ReceiveStatistics => _pipeline?.ReceiveStatistics;
+
+    private static AudioPipelineStatistics EmptyAudioStatistics { get; } = new();
 
     /// <summary>The DTMF detector's counters, or null when no telephone-event was negotiated.</summary>
     public TelephoneEventDetectorStatistics? DtmfStatistics => _dtmf?.Statistics;
@@ -115,7 +132,7 @@ public sealed class CallMediaSession : IDisposable
                 next = Math.Min(next, _lastRtpMicros + _inactivityMicros);
             }
 
-            if (_pipeline.NextTimeoutMicros is long audio)
+            if (_pipeline?.NextTimeoutMicros is long audio)
             {
                 next = Math.Min(next, audio);
             }
@@ -129,14 +146,27 @@ public sealed class CallMediaSession : IDisposable
         }
     }
 
-    /// <summary>The call was answered and acknowledged (CallStarted): payload types, remote addresses, hold state.</summary>
-    public void Start(SipMediaSession media, long nowMicros)
+    /// <summary>
+    /// The call was answered and acknowledged (CallStarted): payload types, remote addresses, hold state, and the
+    /// consumer of its audio (unless given to the constructor). RTP held from before is played in now.
+    /// </summary>
+    public void Start(SipMediaSession media, long nowMicros, IAudioFrameConsumer? consumer = null)
     {
         ArgumentNullException.ThrowIfNull(media);
         ObjectDisposedException.ThrowIf(_closed, this);
+        _consumer = consumer ?? _consumer ?? throw new ArgumentNullException(nameof(consumer), "the session has no audio consumer");
+        _pipeline ??= new AudioPipeline(_payloadTypes, _consumer, _options.Audio);
         _lastRtpMicros = nowMicros;
         _nextRtcpMicros = nowMicros + _rtcpIntervalMicros;
         Apply(media, nowMicros);
+        while (_early.TryDequeue(out var early))
+        {
+            HandleRtp(early.Buffer.AsSpan(0, early.Length), early.From, early.Micros);
+            Statistics.RtpDatagrams--; // counted when it arrived
+            ArrayPool<byte>.Shared.Return(early.Buffer);
+        }
+
+        _lastRtpMicros = Math.Max(_lastRtpMicros, nowMicros);
     }
 
     /// <summary>A re-INVITE changed the media (CallUpdated): codec, hold/unhold, address.</summary>
@@ -145,7 +175,11 @@ public sealed class CallMediaSession : IDisposable
         ArgumentNullException.ThrowIfNull(media);
         if (_media is null)
         {
-            Start(media, nowMicros);
+            if (_consumer is not null)
+            {
+                Start(media, nowMicros);
+            }
+
             return;
         }
 
@@ -185,9 +219,22 @@ public sealed class CallMediaSession : IDisposable
             return;
         }
 
-        if (_media is null)
+        if (_media is null || _pipeline is null)
         {
-            Statistics.RtpBeforeStart++;
+            // The caller may send RTP as soon as it has our 200 OK, so its first packets can beat the ACK
+            // (CallStarted): hold a few, to play in once the payload types are known.
+            if (_early.Count < MaxEarlyPackets)
+            {
+                var copy = ArrayPool<byte>.Shared.Rent(datagram.Length);
+                datagram.CopyTo(copy);
+                _early.Enqueue(new EarlyPacket(copy, datagram.Length, from, nowMicros));
+                Statistics.RtpHeldBeforeStart++;
+            }
+            else
+            {
+                Statistics.RtpBeforeStart++;
+            }
+
             return;
         }
 
@@ -229,7 +276,7 @@ public sealed class CallMediaSession : IDisposable
     /// <summary>One datagram received on the call's RTCP port (RTP port + 1).</summary>
     public void HandleRtcp(ReadOnlySpan<byte> datagram, IPEndPoint from, long nowMicros)
     {
-        if (_closed || _media is null)
+        if (_closed || _media is null || _pipeline is null)
         {
             return;
         }
@@ -266,7 +313,7 @@ public sealed class CallMediaSession : IDisposable
     /// <summary>Fires what is due: jitter-buffer release, DTMF end timeouts, receiver reports, inactivity.</summary>
     public void HandleTimeout(long nowMicros)
     {
-        if (_media is null || _closed)
+        if (_media is null || _pipeline is null || _closed)
         {
             return;
         }
@@ -320,7 +367,7 @@ public sealed class CallMediaSession : IDisposable
             return;
         }
 
-        if (_media is not null)
+        if (_pipeline is not null)
         {
             long before = _pipeline.Statistics.SamplesOut;
             _pipeline.Flush();
@@ -335,7 +382,11 @@ public sealed class CallMediaSession : IDisposable
     public void Dispose()
     {
         _closed = true;
-        _pipeline.Dispose();
+        _pipeline?.Dispose();
+        while (_early.TryDequeue(out var early))
+        {
+            ArrayPool<byte>.Shared.Return(early.Buffer);
+        }
     }
 
     private void Apply(SipMediaSession media, long nowMicros)
@@ -449,7 +500,7 @@ public sealed class CallMediaSession : IDisposable
             long ticksFromOrigin = !_haveAudioOrigin ? 0
                 : (_originUnwrapper.Peek((uint)press.RtpTimestamp) - _audioOriginTimestamp) * TimeSpan.TicksPerSecond / _audioOriginClockRate;
             var dtmf = new CallDtmf(CallId, press.Key, TimeSpan.FromTicks(Math.Max(0, ticksFromOrigin)), press.Duration, press);
-            if (Consumer is ICallDtmfConsumer dtmfConsumer)
+            if (_consumer is ICallDtmfConsumer dtmfConsumer)
             {
                 dtmfConsumer.OnDtmf(dtmf);
             }
@@ -475,7 +526,7 @@ public sealed class CallMediaSession : IDisposable
             return;
         }
 
-        int length = ReceiverReportBuilder.WriteCompound(_rtcp, _reporterSsrc, _cname, _pipeline.ReceiveStatistics, nowMicros);
+        int length = ReceiverReportBuilder.WriteCompound(_rtcp, _reporterSsrc, _cname, _pipeline?.ReceiveStatistics, nowMicros);
         if (length > 0)
         {
             _rtcpPendingLength = length;
@@ -483,4 +534,6 @@ public sealed class CallMediaSession : IDisposable
             Statistics.RtcpSent++;
         }
     }
+
+    private readonly record struct EarlyPacket(byte[] Buffer, int Length, IPEndPoint From, long Micros);
 }

@@ -9,7 +9,10 @@ public sealed class CallMediaStatistics
     /// <summary>Datagrams that were not RTP version 2.</summary>
     public long RtpMalformed { get; internal set; }
 
-    /// <summary>RTP that arrived before the call started (no payload-type map yet), dropped.</summary>
+    /// <summary>RTP that arrived before the call started and was held, to be played in at the start.</summary>
+    public long RtpHeldBeforeStart { get; internal set; }
+
+    /// <summary>RTP that arrived before the call started beyond what is held, dropped.</summary>
     public long RtpBeforeStart { get; internal set; }
 
     /// <summary>RTP from an address other than the latched source, dropped (symmetric RTP).</summary>

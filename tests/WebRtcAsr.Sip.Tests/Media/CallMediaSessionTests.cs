@@ -251,8 +251,6 @@ public class CallMediaSessionTests
     {
         var other = new IPEndPoint(IPAddress.Parse("203.0.113.9"), 9000);
         using var session = new CallMediaSession("c7", new Collector(), new CallMediaOptions { InactivityTimeout = TimeSpan.FromSeconds(5) });
-        session.HandleRtp(AudioPacket(0), Caller, 0);
-        Assert.Equal(1, session.Statistics.RtpBeforeStart);
         session.Start(Media(), 0);
         for (var i = 0; i < 10; i++)
         {
@@ -311,6 +309,36 @@ public class CallMediaSessionTests
         Assert.Equal((byte)RtcpPacketType.SourceDescription, reader.Current.PacketType);
         Assert.Equal(1, session.Statistics.RtcpSent);
         Assert.Equal(10_000 * Ms, session.NextTimeoutMicros);
+    }
+
+    [Fact]
+    public void Rtp_that_beats_the_call_start_is_held_and_played_in_and_beyond_the_limit_counted()
+    {
+        var consumer = new Collector();
+        using var session = new CallMediaSession("c10");
+        for (var i = 0; i < 60; i++)
+        {
+            session.HandleRtp(AudioPacket(i), Caller, i * 20 * Ms); // 1.2 s before the ACK: 50 are held
+        }
+
+        Assert.Null(session.NextTimeoutMicros);
+        Assert.Equal(50, session.Statistics.RtpHeldBeforeStart);
+        Assert.Equal(10, session.Statistics.RtpBeforeStart);
+        Assert.Empty(consumer.Samples);
+
+        session.Start(Media(), 1_200 * Ms, consumer);
+        for (var i = 60; i < 70; i++)
+        {
+            session.HandleRtp(AudioPacket(i), Caller, i * 20 * Ms);
+        }
+
+        session.Close();
+        Assert.Equal(60, session.Statistics.AudioPackets); // 50 held + 10 after the start
+        Assert.Equal(70, session.Statistics.RtpDatagrams);
+        Assert.Equal(60, session.AudioStatistics.Packets);
+        Assert.Equal(10, session.ReceiveStatistics!.CumulativeLost); // the ten beyond the limit
+        Assert.Equal(0, consumer.FirstStreamSample); // the timeline starts at the first held packet
+        Assert.True(consumer.Samples.Count >= 60 * 320, $"{consumer.Samples.Count} samples");
     }
 
     [Fact]
