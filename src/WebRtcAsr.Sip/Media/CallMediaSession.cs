@@ -281,6 +281,13 @@ public sealed class CallMediaSession : IDisposable
             return;
         }
 
+        if (RemoteRtp is { } remote && !from.Address.Equals(remote.Address))
+        {
+            // RTCP is taken only from the caller's media host: a stranger's sender report would skew our LSR/DLSR.
+            Statistics.RtcpFromOtherSources++;
+            return;
+        }
+
         var reader = new RtcpCompoundReader(datagram);
         bool any = false;
         while (reader.MoveNext())
@@ -302,7 +309,7 @@ public sealed class CallMediaSession : IDisposable
         }
 
         Statistics.RtcpReceived++;
-        if (!_rtcpLatched && (RemoteRtp is null || from.Address.Equals(RemoteRtp.Address)))
+        if (!_rtcpLatched)
         {
             // Symmetric RTCP: answer where the caller's RTCP really comes from (a NAT maps port+1 elsewhere).
             _remoteRtcp = from;

@@ -34,6 +34,9 @@ public sealed class CallMediaStatistics
 
     public long RtcpMalformed { get; internal set; }
 
+    /// <summary>RTCP from a host other than the caller's media address, dropped.</summary>
+    public long RtcpFromOtherSources { get; internal set; }
+
     public long RtcpSent { get; internal set; }
 
     /// <summary>Datagrams dropped because the call's owner task fell behind (driver only).</summary>

@@ -286,6 +286,8 @@ public class CallMediaSessionTests
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(sr.AsSpan(4), Ssrc);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(sr.AsSpan(8), 0x1122_3344_5566_7788);
         var callerRtcp = new IPEndPoint(IPAddress.Loopback, 30_001);
+        session.HandleRtcp(sr, new IPEndPoint(IPAddress.Parse("203.0.113.66"), 30_001), 3_000 * Ms); // not the caller
+        Assert.Equal(1, session.Statistics.RtcpFromOtherSources);
         session.HandleRtcp(sr, callerRtcp, 4_000 * Ms);
         Assert.Equal(1, session.Statistics.RtcpReceived);
 
