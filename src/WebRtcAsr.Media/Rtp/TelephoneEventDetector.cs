@@ -17,6 +17,8 @@ public sealed class TelephoneEventDetector
     private TimestampUnwrapper _timestamps;
     private bool _active;
     private long _activeTimestamp;
+    private long _pressTimestamp;
+    private long _earlierSegments;
     private TelephoneEvent _activeEvent;
     private long _lastUpdateMicros;
     private bool _anyEnded;
@@ -76,6 +78,23 @@ public sealed class TelephoneEventDetector
                 return;
             }
 
+            if (!marker && value.Event == _activeEvent.Event && timestamp == _activeTimestamp + _activeEvent.Duration)
+            {
+                // A long event's next segment (§2.5.1.3): the duration field would overflow, so the sender restarts
+                // it at a new timestamp where the last segment ended, without the marker bit. Same key press.
+                _earlierSegments += _activeEvent.Duration;
+                _activeTimestamp = timestamp;
+                _activeEvent = value;
+                _lastUpdateMicros = nowMicros;
+                Statistics.Segments++;
+                if (value.End)
+                {
+                    Close(ended: true);
+                }
+
+                return;
+            }
+
             // A new event began before the previous one's end packets arrived.
             Close(ended: false);
         }
@@ -87,6 +106,8 @@ public sealed class TelephoneEventDetector
         }
 
         _active = true;
+        _pressTimestamp = timestamp;
+        _earlierSegments = 0;
         _activeTimestamp = timestamp;
         _activeEvent = value;
         _lastUpdateMicros = nowMicros;
@@ -149,8 +170,8 @@ public sealed class TelephoneEventDetector
             Statistics.PressesDropped++;
         }
 
-        var duration = TimeSpan.FromTicks(_activeEvent.Duration * TimeSpan.TicksPerSecond / _options.ClockRate);
-        _presses.Enqueue(new TelephoneEventKeyPress(_activeEvent.Key, _activeEvent.Event, _activeTimestamp, duration, _activeEvent.Volume, ended));
+        var duration = TimeSpan.FromTicks((_earlierSegments + _activeEvent.Duration) * TimeSpan.TicksPerSecond / _options.ClockRate);
+        _presses.Enqueue(new TelephoneEventKeyPress(_activeEvent.Key, _activeEvent.Event, _pressTimestamp, duration, _activeEvent.Volume, ended));
         Statistics.Presses++;
     }
 }

@@ -21,6 +21,9 @@ public sealed class TelephoneEventDetectorStatistics
     /// <summary>Events closed without an end packet (a new event began, the timeout passed, or the stream ended).</summary>
     public long EndsLost { get; internal set; }
 
+    /// <summary>Long events continued in a new segment (§2.5.1.3), part of one press.</summary>
+    public long Segments { get; internal set; }
+
     /// <summary>Key presses reported.</summary>
     public long Presses { get; internal set; }
 

@@ -42,6 +42,7 @@ public sealed class CallMediaHostTests : IAsyncLifetime
         await _sip.Writer.WriteAsync(Offered("b", port + 2));
         Assert.Equal("a", (await NextAsync()).CallId);
         Assert.Equal("b", (await NextAsync()).CallId);
+        await WaitUntilAsync(() => !_ended.IsEmpty); // events are passed on before they are acted on
         Assert.Equal(["b"], _ended);
         Assert.Equal(1, _host.CallsRefused);
         Assert.Equal(1, _host.ActiveCalls);

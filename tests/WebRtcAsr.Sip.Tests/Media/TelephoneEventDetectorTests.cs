@@ -184,6 +184,28 @@ public class TelephoneEventDetectorTests
     }
 
     [Fact]
+    public void A_key_held_past_the_duration_field_continues_in_a_new_segment_as_one_press()
+    {
+        // §2.5.1.3: at 0xFFFF units (8.19 s at 8 kHz) the sender starts a new segment at timestamp + 0xFFFF,
+        // marker bit clear; the press is one, its duration the sum.
+        var detector = new TelephoneEventDetector();
+        detector.Receive(10_000, true, Payload(0, false, 400), 0);
+        detector.Receive(10_000, false, Payload(0, false, 0xFFFF), 8_190 * Ms);
+        detector.Receive(10_000 + 0xFFFF, false, Payload(0, false, 400), 8_240 * Ms);
+        for (var i = 0; i < 3; i++)
+        {
+            detector.Receive(10_000 + 0xFFFF, false, Payload(0, true, 8000), (9_200 + i) * Ms);
+        }
+
+        var press = Assert.Single(Drain(detector));
+        Assert.Equal('0', press.Key);
+        Assert.Equal(10_000, press.RtpTimestamp - (1L << 32));
+        Assert.Equal(TimeSpan.FromTicks((0xFFFF + 8000) * TimeSpan.TicksPerSecond / 8000), press.Duration);
+        Assert.True(press.Ended);
+        Assert.Equal(1, detector.Statistics.Segments);
+    }
+
+    [Fact]
     public void Non_dtmf_events_and_short_payloads_are_counted_not_reported()
     {
         var detector = new TelephoneEventDetector();
