@@ -94,7 +94,7 @@ internal sealed class CallMediaFixture : IAsyncDisposable
     }
 
     /// <summary>A port range unlikely to be taken: an even start in a band no other test uses, away from other runs.</summary>
-    public static int MediaPortRange(int band) => 44_000 + (band * 1000) + (2 * Random.Shared.Next(0, 480));
+    public static int MediaPortRange(int band) => 40_000 + (band * 2000) + (2 * Random.Shared.Next(0, 800));
 
     private static int FreeUdpPort()
     {
