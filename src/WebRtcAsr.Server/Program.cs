@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Serilog;
+using WebRtcAsr.Server.Browser;
 using WebRtcAsr.Server.Configuration;
 using WebRtcAsr.Server.Signaling;
 
@@ -16,9 +17,11 @@ try
     // A failed start is reported once, below, not also by the host with a stack trace.
     builder.Logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     builder.Services.AddCaptionServer(builder.Configuration);
+    builder.Services.AddBrowserCaptions();
     builder.Services.AddWebRtcSignaling(builder.Configuration);
 
     var app = builder.Build();
+    app.UseBrowserCaptions();
     app.MapCaptionServer();
     app.MapWebRtcSignaling();
     await app.RunAsync().ConfigureAwait(false);

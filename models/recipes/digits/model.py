@@ -31,10 +31,15 @@ class Encoder(nn.Module):
         )
         freq = ((FEATURE_DIM - 1) // 2 - 1) // 2
         self.embed = nn.Linear(channels * freq, hidden)
+        self.norm = nn.LayerNorm(hidden)
         self.lstm = nn.LSTM(hidden, hidden, num_layers=layers, batch_first=True)
         self.out = nn.Linear(hidden, joiner_dim)
         self.layers = layers
         self.hidden = hidden
+        # Fixed per-bin normalisation of the log-mel input (training-set mean and deviation), part of the
+        # exported graph so the model takes sherpa-onnx's features as they are.
+        self.register_buffer("feature_mean", torch.zeros(FEATURE_DIM))
+        self.register_buffer("feature_std", torch.ones(FEATURE_DIM))
 
     @staticmethod
     def output_frames(frames: torch.Tensor) -> torch.Tensor:
@@ -42,12 +47,15 @@ class Encoder(nn.Module):
 
     def forward(self, x: torch.Tensor, h: torch.Tensor, c: torch.Tensor):
         """x: (N, T, 80) features; h, c: (layers, N, hidden). Returns (N, T', joiner_dim), h', c'."""
+        x = (x - self.feature_mean) / self.feature_std
         y = self.conv(x.unsqueeze(1))                 # (N, C, T', F')
         n, ch, t, f = y.shape
         y = y.permute(0, 2, 1, 3).reshape(n, t, ch * f)
-        y = torch.relu(self.embed(y))
-        y, (h, c) = self.lstm(y, (h, c))
-        return self.out(y), h, c
+        y = self.norm(torch.relu(self.embed(y)))
+        z, (h, c) = self.lstm(y, (h, c))
+        # The residual path gives the output frame-local evidence from the first update on, while the
+        # LSTM learns the context: without it, training sits on the all-blank solution for a long time.
+        return self.out(z + y), h, c
 
 
 class Decoder(nn.Module):
@@ -82,6 +90,9 @@ class Transducer(nn.Module):
         self.encoder = Encoder(hidden, layers, joiner_dim)
         self.decoder = Decoder(vocab, decoder_dim, joiner_dim, context_size)
         self.joiner = Joiner(joiner_dim, vocab)
+        # Training only: a CTC head on the encoder output. Its per-frame token gradients get the transducer
+        # past the all-blank solution it otherwise sits in for hundreds of updates; not exported.
+        self.ctc = nn.Linear(joiner_dim, vocab)
         self.vocab = vocab
         self.context_size = context_size
 

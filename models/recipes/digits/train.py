@@ -48,17 +48,19 @@ def batches(rng: np.random.Generator, index: list, max_frames: int):
 
 
 def spec_augment(rng: np.random.Generator, x: torch.Tensor) -> torch.Tensor:
-    """Two frequency masks and a few short time masks, per utterance."""
+    """Two frequency masks and a few short time masks, per utterance, filled with the utterance's
+    quietest level (the features are log energies of [-1, 1] audio: 0 would be a loud blob)."""
     n, t, f = x.shape
     for b in range(n):
+        floor = float(x[b].min())
         for _ in range(2):
             w = int(rng.integers(0, 12))
             s = int(rng.integers(0, f - w))
-            x[b, :, s:s + w] = 0
+            x[b, :, s:s + w] = floor
         for _ in range(max(1, t // 150)):
             w = int(rng.integers(0, 8))
             s = int(rng.integers(0, max(1, t - w)))
-            x[b, s:s + w, :] = 0
+            x[b, s:s + w, :] = floor
     return x
 
 
@@ -81,7 +83,7 @@ def collate(feats, index, ids, rng=None):
     return x, torch.tensor(frames), y, ylen
 
 
-def loss_of(model: Transducer, x, xlen, y, ylen):
+def loss_of(model: Transducer, x, xlen, y, ylen, ctc_weight: float = 0.0):
     n = x.shape[0]
     h = torch.zeros(model.encoder.layers, n, model.encoder.hidden)
     enc, _, _ = model.encoder(x, h, h.clone())
@@ -89,17 +91,24 @@ def loss_of(model: Transducer, x, xlen, y, ylen):
     enc = enc[:, : int(enc_len.max())]
     dec = model.decoder(model.contexts(y))                                  # (N, U+1, J)
     logits = model.joiner(enc.unsqueeze(2), dec.unsqueeze(1))               # (N, T, U+1, V)
-    return torchaudio.functional.rnnt_loss(logits, y, enc_len, ylen, blank=0, reduction="mean", clamp=-1)
+    loss = torchaudio.functional.rnnt_loss(logits, y, enc_len, ylen, blank=0, reduction="mean", clamp=-1)
+    if ctc_weight > 0:
+        log_probs = model.ctc(enc).log_softmax(-1).transpose(0, 1)          # (T, N, V)
+        ctc = torch.nn.functional.ctc_loss(log_probs, y, enc_len, ylen, blank=0, reduction="mean", zero_infinity=True)
+        loss = loss + ctc_weight * ctc * ylen.clamp(min=1).float().mean()  # ctc "mean" divides by target length
+    return loss
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=300, help="parameter updates in all")
+    parser.add_argument("--steps", type=int, default=600, help="parameter updates in all")
     parser.add_argument("--hidden", type=int, default=128, help="LSTM size (and joiner size)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--max-frames", type=int, default=24000, help="feature frames per batch")
+    parser.add_argument("--max-frames", type=int, default=12000, help="feature frames per batch")
     parser.add_argument("--checkpoint-every", type=int, default=100)
+    parser.add_argument("--ctc-weight", type=float, default=0.5)
+    parser.add_argument("--short-first", type=int, default=250, help="updates on the shortest strings first (a curriculum)")
     parser.add_argument("--lr", type=float, default=3e-3)
     args = parser.parse_args()
 
@@ -109,6 +118,9 @@ def main() -> None:
     feats, index = load("train")
     test_feats, test_index = load("test")
     model = Transducer(vocab=len(common.TOKENS), hidden=args.hidden, joiner_dim=args.hidden)
+    sample = np.asarray(feats[::97], dtype=np.float32)
+    model.encoder.feature_mean.copy_(torch.from_numpy(sample.mean(axis=0)))
+    model.encoder.feature_std.copy_(torch.from_numpy(sample.std(axis=0) + 1e-3))
     params = sum(p.numel() for p in model.parameters())
     print(f"model: {params:,} parameters; {len(index)} training utterances; {args.steps} updates", flush=True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -118,11 +130,17 @@ def main() -> None:
     held_out = batches(np.random.default_rng(0), test_index, args.max_frames)
 
     step, epoch, started, running = 0, 0, time.time(), 0.0
+    short = [i for i, e in enumerate(index) if len(e["words"]) <= 3]
     while step < args.steps:
-        for ids in batches(rng, index, args.max_frames):
+        plan = batches(rng, index, args.max_frames)
+        if step < args.short_first:
+            # Curriculum: strings of 1 to 3 digits first, where the alignment is easy to find.
+            subset = [index[i] for i in short]
+            plan = [[short[j] for j in b] for b in batches(rng, subset, args.max_frames)][: args.short_first - step]
+        for ids in plan:
             model.train()
             x, xlen, y, ylen = collate(feats, index, ids, rng)
-            loss = loss_of(model, x, xlen, y, ylen)
+            loss = loss_of(model, x, xlen, y, ylen, args.ctc_weight)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -142,7 +160,8 @@ def main() -> None:
                 torch.save({"hidden": args.hidden, "state": model.state_dict()}, common.WORK_DIR / f"step-{step}.pt")
             if step >= args.steps:
                 break
-        epoch += 1
+        if step >= args.short_first:
+            epoch += 1
     torch.save({"hidden": args.hidden, "state": model.state_dict()}, common.WORK_DIR / "final.pt")
 
 

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WebRtcAsr.Rtc.PeerConnection;
 using WebRtcAsr.Rtc.Transport;
 
@@ -23,6 +26,9 @@ public static class SignalingRegistration
             o.MaximumReceiveMessageSize = 128 * 1024;
             o.EnableDetailedErrors = false;
         });
+        // The JSON protocol that also binds the web client's three-argument Offer (a reconnect) to Resume.
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol>(sp => new OfferResumeProtocol(new JsonHubProtocol(sp.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
         return services;
     }
 

@@ -72,10 +72,19 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
     /// Answers an offer for <paramref name="owner"/> (a signaling connection id) and starts serving
     /// the peer; false with a reason the client can be shown.
     /// </summary>
-    public bool TryAccept(string offerSdp, string owner, out OfferAnswer? answer, out string? error)
+    public bool TryAccept(string offerSdp, string owner, out OfferAnswer? answer, out string? error) =>
+        TryAccept(offerSdp, owner, prepare: null, out answer, out _, out error);
+
+    /// <summary>
+    /// Answers an offer like <see cref="TryAccept(string, string, out OfferAnswer?, out string?)"/>, calling
+    /// <paramref name="prepare"/> with the new peer before the transport serves it (so the application can bind its
+    /// state before the first event; it returns an error to refuse the peer), and returns the served peer.
+    /// </summary>
+    public bool TryAccept(string offerSdp, string owner, Func<PeerConnection, string?>? prepare, out OfferAnswer? answer, out TransportPeer? served, out string? error)
     {
         ArgumentNullException.ThrowIfNull(offerSdp);
         answer = null;
+        served = null;
         if (_transport is null || _peerOptions is null)
         {
             error = "the WebRTC transport is not running";
@@ -107,7 +116,15 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
             _ownerOfPeer[id] = owner;
         }
 
-        if (!_transport.TryAddPeer(peer, this, out _, out error))
+        if (prepare?.Invoke(peer) is { } refused)
+        {
+            Untrack(id);
+            peer.Dispose();
+            error = refused;
+            return false;
+        }
+
+        if (!_transport.TryAddPeer(peer, this, out served, out error))
         {
             Untrack(id);
             peer.Dispose();

@@ -48,23 +48,20 @@ internal sealed class FbankFrameComputer
 
     /// <summary>
     /// The frame's samples, to be filled by the caller (length <see cref="FrameLength"/>), then passed to
-    /// <see cref="Compute"/>. Exposed so the caller can extract (and reflect) straight into it.
+    /// <see cref="Compute(Span{float})"/>. Exposed so the caller can extract (and reflect) straight into it.
     /// </summary>
     public Span<float> FrameBuffer => _frame.AsSpan(0, FrameLength);
 
     /// <summary>Computes the log-mel energies of the samples in <see cref="FrameBuffer"/>.</summary>
-    public void Compute(Span<float> features)
+    public void Compute(Span<float> features) => Compute(features, SequentialSum(FrameBuffer));
+
+    /// <summary>
+    /// As <see cref="Compute(Span{float})"/>, with the frame's <see cref="SequentialSum"/> already known (computed
+    /// for several frames at once by <see cref="SequentialSums"/>).
+    /// </summary>
+    public void Compute(Span<float> features, float sum)
     {
         ReadOnlySpan<float> x = _frame.AsSpan(0, FrameLength);
-
-        // DC offset: a plain running float sum, as the reference does (its rounding shows in quiet
-        // frames), so this one loop stays sequential.
-        float sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sum += x[i];
-        }
-
         float mean = sum / x.Length;
         Condition(x, mean, _fftInput);
 
@@ -75,6 +72,66 @@ internal sealed class FbankFrameComputer
         for (int i = 0; i < Dim; i++)
         {
             features[i] = MathF.Log(Math.Max(features[i], LogFloor));
+        }
+    }
+
+    /// <summary>
+    /// The samples' sum for the DC offset: a plain running float sum, as the reference does (its rounding shows in
+    /// quiet frames), so it stays sequential: one dependent add per sample.
+    /// </summary>
+    public static float SequentialSum(ReadOnlySpan<float> x)
+    {
+        float sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// <see cref="SequentialSum"/> of up to four frames of <paramref name="length"/> samples starting at
+    /// <paramref name="starts"/> in <paramref name="samples"/>, into <paramref name="sums"/>. Each frame's sum is
+    /// its own sequential chain, so the results are the same bits; running the chains side by side lets the
+    /// processor overlap their add latencies (a single chain waits on every add).
+    /// </summary>
+    public static void SequentialSums(ReadOnlySpan<float> samples, ReadOnlySpan<int> starts, int length, Span<float> sums)
+    {
+        int count = starts.Length;
+        if (count is < 1 or > 4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(starts), count, "One to four frames.");
+        }
+
+        // Unused chains repeat the first frame (and are dropped): one loop shape for every count.
+        ReadOnlySpan<float> a = samples.Slice(starts[0], length);
+        ReadOnlySpan<float> b = samples.Slice(starts[count > 1 ? 1 : 0], length);
+        ReadOnlySpan<float> c = samples.Slice(starts[count > 2 ? 2 : 0], length);
+        ReadOnlySpan<float> d = samples.Slice(starts[count > 3 ? 3 : 0], length);
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int i = 0; i < length; i++)
+        {
+            s0 += a[i];
+            s1 += b[i];
+            s2 += c[i];
+            s3 += d[i];
+        }
+
+        sums[0] = s0;
+        if (count > 1)
+        {
+            sums[1] = s1;
+        }
+
+        if (count > 2)
+        {
+            sums[2] = s2;
+        }
+
+        if (count > 3)
+        {
+            sums[3] = s3;
         }
     }
 

@@ -175,11 +175,34 @@ public sealed class OnlineFbank
     {
         long totalSamples = _sampleOffset + _sampleCount;
         int newFrames = checked((int)_layout.NumFrames(totalSamples, flush));
+        Span<float> sums = stackalloc float[4];
+        Span<int> starts = stackalloc int[4];
+        int summedFrom = 0, summed = 0;
         for (int frame = _numFrames; frame < newFrames; frame++)
         {
+            // The DC sums of up to four frames inside the held samples are computed together (see SequentialSums).
+            if (frame - summedFrom >= summed)
+            {
+                summedFrom = frame;
+                summed = HeldFrameStarts(frame, newFrames, starts);
+                if (summed > 0)
+                {
+                    FbankFrameComputer.SequentialSums(_samples.AsSpan(0, _sampleCount), starts[..summed], _layout.Length, sums);
+                }
+            }
+
             ExtractFrame(frame, _computer.FrameBuffer);
             MakeRoomForOneFrame();
-            _computer.Compute(_frames.AsSpan(Slot(frame), Dim));
+            Span<float> features = _frames.AsSpan(Slot(frame), Dim);
+            if (frame - summedFrom < summed)
+            {
+                _computer.Compute(features, sums[frame - summedFrom]);
+            }
+            else
+            {
+                _computer.Compute(features);
+            }
+
             _numFrames = frame + 1;
         }
 
@@ -200,6 +223,25 @@ public sealed class OnlineFbank
                 _sampleCount = keep;
             }
         }
+    }
+
+    // Where frames first.. (at most four, before 'end') start in the held samples, as long as they lie wholly
+    // inside them (the others need ExtractFrame's mirroring); returns how many.
+    private int HeldFrameStarts(int first, int end, Span<int> starts)
+    {
+        int count = 0;
+        for (int frame = first; frame < end && count < starts.Length; frame++, count++)
+        {
+            long start = _layout.FirstSample(frame) - _sampleOffset;
+            if (start < 0 || start + _layout.Length > _sampleCount)
+            {
+                break;
+            }
+
+            starts[count] = (int)start;
+        }
+
+        return count;
     }
 
     // Copies the frame's samples; parts outside the held samples are mirrored about their ends

@@ -260,8 +260,9 @@ public sealed class OnlineRecognizer : IDisposable
         }
     }
 
+    // Beam search: a stream holds up to Beam + 1 paths right after an endpoint reset (see ModifiedBeamSearch).
     private static int MaxPredictorRows(OnlineRecognizerOptions options) =>
-        options.MaxBatchSize * (options.DecodingMethod == DecodingMethod.ModifiedBeamSearch ? options.Beam : 1);
+        options.MaxBatchSize * (options.DecodingMethod == DecodingMethod.ModifiedBeamSearch ? options.Beam + 1 : 1);
 
     private RecognitionResult GetResult(OnlineStream stream, bool isFinal)
     {

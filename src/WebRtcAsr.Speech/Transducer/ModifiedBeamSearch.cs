@@ -30,8 +30,10 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
     public int Beam { get; }
 
     /// <summary>
-    /// A new stream's state, plus <see cref="Beam"/> pooled paths for it: with <see cref="Reserve"/>, the pool then
-    /// always covers every stream's paths plus a batch's new paths, so decoding never allocates one.
+    /// A new stream's state, plus <see cref="Beam"/> pooled paths for it (what a stream usually holds, and takes with
+    /// it when dropped, so the pool neither drains nor grows as streams come and go): with <see cref="Reserve"/>, the
+    /// pool then covers every stream's paths plus a batch's new paths, so decoding never allocates one. The one extra
+    /// path a stream holds between an endpoint reset and its next chunk comes from the reserve.
     /// </summary>
     public override TransducerSearchState CreateState()
     {
@@ -43,12 +45,18 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
         return base.CreateState();
     }
 
-    protected override int RowsPerStream => Beam;
+    /// <summary>
+    /// Most paths a stream holds: <see cref="Beam"/>, or one more right after an endpoint reset (the start-of-stream
+    /// path plus every old path cut to its context, as sherpa-onnx does), until the next frame prunes them.
+    /// </summary>
+    public int MaxPathsPerStream => Beam + 1;
+
+    protected override int RowsPerStream => MaxPathsPerStream;
 
     public override void Reserve(int maxBatchSize)
     {
         base.Reserve(maxBatchSize);
-        var rows = maxBatchSize * Beam;
+        var rows = maxBatchSize * RowsPerStream;
         Grow(ref scores, rows * VocabSize);
         Grow(ref logProbs, rows * VocabSize);
         previous.EnsureCapacity(rows);
@@ -57,7 +65,7 @@ internal sealed class ModifiedBeamSearch : TransducerSearch
             rowSplits = new int[maxBatchSize + 1];
         }
 
-        while (reserved < maxBatchSize * Beam)
+        while (reserved < rows)
         {
             pool.Push(new TransducerHypothesis());
             reserved++;

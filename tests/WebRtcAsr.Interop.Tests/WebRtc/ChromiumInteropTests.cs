@@ -18,7 +18,6 @@ namespace WebRtcAsr.Interop.Tests.WebRtc;
 /// </summary>
 public sealed class ChromiumInteropTests(ITestOutputHelper output) : IDisposable
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private readonly string _scratch = Directory.CreateTempSubdirectory("webrtcasr-chromium-").FullName;
 
     private static string SourceWav => Path.Combine(RepoPaths.Root, "tests", "WebRtcAsr.Speech.Tests", "Reference", "audio", "digits-4242424-jackson.wav");
@@ -28,7 +27,7 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output) : IDisposable
     {
         var reference = WavFile.Read(SourceWav);
         await using var server = await EchoingServer.StartAsync(ServePage);
-        await using var browser = await LaunchAsync(FakeMicrophone(reference));
+        await using var browser = await ChromiumBrowser.LaunchAsync(FakeMicrophone(reference), _scratch);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(server.Host.BaseUri, "client.html").ToString());
         string peerId = await page.EvaluateAsync<string>("() => window.client.start()");
@@ -68,7 +67,7 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output) : IDisposable
     {
         var reference = WavFile.Read(SourceWav);
         await using var server = await EchoingServer.StartAsync(ServePage);
-        await using var browser = await LaunchAsync(FakeMicrophone(reference));
+        await using var browser = await ChromiumBrowser.LaunchAsync(FakeMicrophone(reference), _scratch);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(server.Host.BaseUri, "client.html").ToString());
         string peerId = await page.EvaluateAsync<string>("() => window.client.start()");
@@ -106,35 +105,5 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output) : IDisposable
         string path = Path.Combine(_scratch, "microphone.wav");
         WavFile.Write(path, ReceivedAudio.Resample(reference.ToMono(), reference.SampleRate, 48000), 48000);
         return path;
-    }
-
-    private async Task<BrowserSession> LaunchAsync(string wav)
-    {
-        var playwright = await Playwright.CreateAsync();
-        var context = await playwright.Chromium.LaunchPersistentContextAsync(Path.Combine(_scratch, "profile"), new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--headless", "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                $"--use-file-for-fake-audio-capture={wav}", "--allow-loopback-in-peer-connection",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-gpu", "--disable-quic",
-            ],
-        });
-        return new BrowserSession(playwright, context);
-    }
-
-    /// <summary>Playwright and one browser context, disposed together.</summary>
-    private sealed class BrowserSession(IPlaywright playwright, IBrowserContext context) : IAsyncDisposable
-    {
-        public Task<IPage> NewPageAsync() => context.NewPageAsync();
-
-        public async ValueTask DisposeAsync()
-        {
-            await context.CloseAsync();
-            playwright.Dispose();
-        }
     }
 }
