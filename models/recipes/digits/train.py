@@ -101,7 +101,7 @@ def loss_of(model: Transducer, x, xlen, y, ylen, ctc_weight: float = 0.0):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=600, help="parameter updates in all")
+    parser.add_argument("--steps", type=int, default=1400, help="parameter updates in all")
     parser.add_argument("--hidden", type=int, default=128, help="LSTM size (and joiner size)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)

@@ -19,6 +19,8 @@ public class ReferenceEquivalenceTests
         { "lstm", SherpaDecodingMethod.ModifiedBeamSearch },
         { "zipformer", SherpaDecodingMethod.Greedy },
         { "zipformer", SherpaDecodingMethod.ModifiedBeamSearch },
+        { "digits-en-lstm", SherpaDecodingMethod.Greedy },
+        { "digits-en-lstm", SherpaDecodingMethod.ModifiedBeamSearch },
     };
 
     [Theory]

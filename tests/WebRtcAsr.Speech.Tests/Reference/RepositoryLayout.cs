@@ -17,7 +17,10 @@ public static class RepositoryLayout
         Environment.GetEnvironmentVariable("WEBRTCASR_DEPS") is { Length: > 0 } deps ? deps : Path.Combine(Root, ".deps");
 
     /// <summary>A fixture model folder under models/fixtures ("zipformer2", "zipformer" or "lstm").</summary>
-    public static string FixtureModelDir(string name) => Path.Combine(Root, "models", "fixtures", name);
+    public static string FixtureModelDir(string name) =>
+        name.StartsWith("digits-", StringComparison.Ordinal)
+            ? Path.Combine(Root, "models", name) // the committed default model sits beside the fixtures' folder
+            : Path.Combine(Root, "models", "fixtures", name);
 
     private static string FindRoot()
     {

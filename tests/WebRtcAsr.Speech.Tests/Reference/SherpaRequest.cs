@@ -16,7 +16,8 @@ public static class SherpaDecodingMethod
 public sealed record SherpaModel(string Dir, string Type = "")
 {
     /// <summary>One of the committed fixture models: "zipformer2", "zipformer" or "lstm" (the folder name is sherpa's model type).</summary>
-    public static SherpaModel Fixture(string name) => new(RepositoryLayout.FixtureModelDir(name), name);
+    public static SherpaModel Fixture(string name) =>
+        new(RepositoryLayout.FixtureModelDir(name), name.StartsWith("digits-", StringComparison.Ordinal) ? "" : name);
 }
 
 /// <summary>sherpa-onnx's endpoint rules (seconds; its defaults).</summary>
