@@ -54,6 +54,10 @@ public sealed class BaresipInteropTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"baresip → 16 kHz consumer: {statistics.AudioPackets} packets ({statistics.Latches} latch), {consumer.Length} samples, correlation {correlation:F5} at lag {lag}");
         Assert.True(correlation > 0.95, $"correlation {correlation:F4} at lag {lag}; {statistics.AudioPackets} packets\n{run.Output}");
         Assert.InRange(consumer.Length, sent.Length * 2 * 9 / 10, (sent.Length * 2) + 16_000);
+
+        var heard = CallRecognition.Hear(consumer.Samples, SippMediaInteropTests.SpokenDigitsSaid);
+        output.WriteLine($"heard \"{heard.Transcript}\" → {heard.Digits}");
+        Assert.Equal(SippMediaInteropTests.SpokenDigitsSaid, heard.Digits);
     }
 
     private static int FreeUdpPort()

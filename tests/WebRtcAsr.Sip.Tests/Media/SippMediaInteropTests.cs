@@ -15,6 +15,8 @@ namespace WebRtcAsr.Sip.Tests.Media;
 /// </summary>
 public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The digits <see cref="SpokenDigits"/> says.</summary>
+    internal const string SpokenDigitsSaid = "4729";
     private static readonly string[] DigitFiles = ["4_jackson_0.wav", "7_jackson_1.wav", "2_jackson_2.wav", "9_jackson_3.wav"];
     private CallMediaFixture _fixture = null!;
     private string _folder = null!;
@@ -96,6 +98,11 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"sipp → 16 kHz consumer: {packets} packets, correlation {correlation:F5} at lag {lag} (8 kHz samples)");
         Assert.True(correlation > 0.95, $"correlation {correlation:F4} at lag {lag}");
         Assert.InRange(lag, -20, 20);
+
+        // And the recognizer hears what was said.
+        var heard = CallRecognition.Hear(consumer.Samples, SpokenDigitsSaid);
+        output.WriteLine($"heard \"{heard.Transcript}\" → {heard.Digits}");
+        Assert.Equal(SpokenDigitsSaid, heard.Digits);
     }
 
     [Fact]
