@@ -30,8 +30,9 @@ die() { echo "bootstrap: error: $*" >&2; exit 1; }
 apt_runtime=(libopus0)
 # Tests: Node.js runs the reference recognizer (sherpa-onnx); the other tools are real peers
 # and audio tools used by the test suites (openssl, gnutls-bin, chromium, python3-aiortc: independent
-# DTLS/SCTP/WebRTC peers; sip-tester is SIPp, which drives the SIP transports).
-apt_test=(nodejs npm ffmpeg sox openssl gnutls-bin chromium python3-aiortc sip-tester)
+# DTLS/SCTP/WebRTC peers; sip-tester is SIPp, which drives the SIP transports and plays call media from
+# pcaps; baresip is a softphone that calls us with a WAV as its microphone).
+apt_test=(nodejs npm ffmpeg sox openssl gnutls-bin chromium python3-aiortc sip-tester baresip)
 
 apt_wanted=("${apt_runtime[@]}")
 [ $want_test = 1 ] && apt_wanted+=("${apt_test[@]}")
