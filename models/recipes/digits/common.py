@@ -23,7 +23,7 @@ FSDD_WORD_OF_DIGIT = ["zero", "one", "two", "three", "four", "five", "six", "sev
 
 RECIPE_DIR = pathlib.Path(__file__).resolve().parent
 REPO_ROOT = RECIPE_DIR.parents[2]
-WORK_DIR = pathlib.Path(os.environ.get("DIGITS_WORK", RECIPE_DIR.parent / "work" / "digits"))
+WORK_DIR = pathlib.Path(os.environ.get("DIGITS_WORK", RECIPE_DIR.parent / "out" / "digits"))
 
 
 def fsdd_dir() -> pathlib.Path:

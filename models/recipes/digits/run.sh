@@ -5,7 +5,7 @@
 #   models/recipes/digits/run.sh [OUT_DIR]      (default: models/digits-en-lstm)
 #
 # Needs Debian's python3-torch, python3-torchaudio, python3-onnx, python3-numpy, espeak-ng,
-# flite and ffmpeg (installed below when missing). Work files go to models/recipes/work/digits.
+# flite and ffmpeg (installed below when missing). Work files go to models/recipes/out/digits.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -25,5 +25,5 @@ fi
 py=/usr/bin/python3
 time "$py" "$here/prepare.py" --jobs 2
 time "$py" "$here/train.py" --threads 2
-"$py" "$here/export.py" --checkpoint "${DIGITS_WORK:-$root/models/recipes/work/digits}/final.pt" --out "$out"
+"$py" "$here/export.py" --checkpoint "${DIGITS_WORK:-$root/models/recipes/out/digits}/final.pt" --out "$out"
 echo "model written to $out; measure it with: scripts/evaluate-digits.sh $out"
