@@ -14,7 +14,7 @@ public sealed class ModelManifestTests : IDisposable
     [Fact]
     public void The_committed_manifest_lists_the_published_20M_zipformer_with_its_pinned_hashes()
     {
-        var manifest = ModelManifest.Load(Path.Combine(RepoRoot(), "models", "manifest.json"));
+        var manifest = ModelManifest.Load(Path.Combine(WebRtcAsr.TestSupport.RepoPaths.Root, "models", "manifest.json"));
 
         var model = manifest.Find("sherpa-onnx-streaming-zipformer-en-20M-2023-02-17");
         Assert.Equal("Apache-2.0", model.License);
@@ -27,7 +27,7 @@ public sealed class ModelManifestTests : IDisposable
     [Fact]
     public void An_unknown_model_name_lists_the_known_ones()
     {
-        var manifest = ModelManifest.Load(Path.Combine(RepoRoot(), "models", "manifest.json"));
+        var manifest = ModelManifest.Load(Path.Combine(WebRtcAsr.TestSupport.RepoPaths.Root, "models", "manifest.json"));
 
         var error = Assert.Throws<ModelManifestException>(() => manifest.Find("no-such-model"));
         Assert.Contains("sherpa-onnx-streaming-zipformer-en-20M-2023-02-17", error.Message, StringComparison.Ordinal);
@@ -88,19 +88,6 @@ public sealed class ModelManifestTests : IDisposable
 
     private static ModelEntry Model(ModelFileEntry file) =>
         new("test-model", "lstm", "en", "test", "MIT", new Uri("https://models.invalid/"), [file]);
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WebRtcAsr.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("WebRtcAsr.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>Serves fixed bodies by path, standing in for the model host.</summary>
     private sealed class ServingHandler(Dictionary<string, byte[]> bodies) : HttpMessageHandler

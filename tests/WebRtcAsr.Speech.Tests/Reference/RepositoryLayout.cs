@@ -7,10 +7,8 @@ namespace WebRtcAsr.Speech.Tests.Reference;
 /// </summary>
 public static class RepositoryLayout
 {
-    private static readonly Lazy<string> LazyRoot = new(FindRoot);
-
     /// <summary>The repository root (the folder holding WebRtcAsr.sln).</summary>
-    public static string Root => LazyRoot.Value;
+    public static string Root => WebRtcAsr.TestSupport.RepoPaths.Root;
 
     /// <summary>The dependencies folder made by scripts/bootstrap.sh ($WEBRTCASR_DEPS or &lt;repo&gt;/.deps).</summary>
     public static string DepsDir =>
@@ -21,18 +19,4 @@ public static class RepositoryLayout
         name.StartsWith("digits-", StringComparison.Ordinal)
             ? Path.Combine(Root, "models", name) // the committed default model sits beside the fixtures' folder
             : Path.Combine(Root, "models", "fixtures", name);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "WebRtcAsr.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"no folder above {AppContext.BaseDirectory} holds WebRtcAsr.sln; run the tests from a checkout");
-    }
 }
