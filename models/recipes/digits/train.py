@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Step 2 of the digit-string recipe: train the transducer on the prepared features.
 
-Usage: train.py [--epochs E] [--seed S] [--threads N]
+Usage: train.py [--steps N] [--seed S] [--threads N] [--init CHECKPOINT --short-first 0]
+
+--init continues from an earlier checkpoint (weights and input normalization) with a fresh
+learning-rate schedule: the way to train longer without starting over.
 """
 from __future__ import annotations
 
@@ -110,6 +113,7 @@ def main() -> None:
     parser.add_argument("--ctc-weight", type=float, default=0.5)
     parser.add_argument("--short-first", type=int, default=250, help="updates on the shortest strings first (a curriculum)")
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--init", type=pathlib.Path, help="start from this checkpoint's weights")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -121,6 +125,12 @@ def main() -> None:
     sample = np.asarray(feats[::97], dtype=np.float32)
     model.encoder.feature_mean.copy_(torch.from_numpy(sample.mean(axis=0)))
     model.encoder.feature_std.copy_(torch.from_numpy(sample.std(axis=0) + 1e-3))
+    if args.init:
+        checkpoint = torch.load(args.init, map_location="cpu")
+        if checkpoint["hidden"] != args.hidden:
+            sys.exit(f"{args.init} has hidden size {checkpoint['hidden']}, not {args.hidden}")
+        model.load_state_dict(checkpoint["state"])
+        print(f"continuing from {args.init}", flush=True)
     params = sum(p.numel() for p in model.parameters())
     print(f"model: {params:,} parameters; {len(index)} training utterances; {args.steps} updates", flush=True)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
