@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument("--short-first", type=int, default=250, help="updates on the shortest strings first (a curriculum)")
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--init", type=pathlib.Path, help="start from this checkpoint's weights")
+    parser.add_argument("--stop-at", type=int, help="stop after this many updates (the schedule still spans --steps)")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -139,9 +140,10 @@ def main() -> None:
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / args.steps)))))
     held_out = batches(np.random.default_rng(0), test_index, args.max_frames)
 
+    last = min(args.steps, args.stop_at or args.steps)
     step, epoch, started, running = 0, 0, time.time(), 0.0
     short = [i for i, e in enumerate(index) if len(e["words"]) <= 3]
-    while step < args.steps:
+    while step < last:
         plan = batches(rng, index, args.max_frames)
         if step < args.short_first:
             # Curriculum: strings of 1 to 3 digits first, where the alignment is easy to find.
@@ -162,13 +164,13 @@ def main() -> None:
                 print(f"step {step}/{args.steps} (epoch {epoch}) loss {running / 10:.4f} "
                       f"lr {schedule.get_last_lr()[0]:.2e} {time.time() - started:.0f}s", flush=True)
                 running = 0.0
-            if step % args.checkpoint_every == 0 or step == args.steps:
+            if step % args.checkpoint_every == 0 or step == last:
                 model.eval()
                 with torch.no_grad():
                     test_loss = np.mean([loss_of(model, *collate(test_feats, test_index, b)).item() for b in held_out])
                 print(f"step {step}: held-out loss {test_loss:.4f}", flush=True)
                 torch.save({"hidden": args.hidden, "state": model.state_dict()}, common.WORK_DIR / f"step-{step}.pt")
-            if step >= args.steps:
+            if step >= last:
                 break
         if step >= args.short_first:
             epoch += 1
