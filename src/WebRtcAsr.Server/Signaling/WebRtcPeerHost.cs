@@ -20,6 +20,7 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
     private readonly IPeerEventHandler _application;
     private readonly ILogger<WebRtcPeerHost> _logger;
     private readonly ILogger<UdpPeerTransport> _transportLogger;
+    private readonly CancellationToken _stopping;
     // Who owns which peer; signaling-rate bookkeeping (never per packet), so a plain lock.
     private readonly Lock _ownership = new();
     private readonly Dictionary<string, string> _ownerOfPeer = new(StringComparer.Ordinal);
@@ -28,13 +29,15 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
     private UdpPeerTransport? _transport;
     private PeerConnectionOptions? _peerOptions;
 
-    public WebRtcPeerHost(IOptions<ServerOptions> options, IPeerEventHandler application, ILogger<WebRtcPeerHost> logger, ILogger<UdpPeerTransport> transportLogger)
+    public WebRtcPeerHost(IOptions<ServerOptions> options, IPeerEventHandler application, ILogger<WebRtcPeerHost> logger, ILogger<UdpPeerTransport> transportLogger,
+        IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _application = application;
         _logger = logger;
         _transportLogger = transportLogger;
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
     }
 
     /// <summary>The transport (for metrics and tests); null before start.</summary>
@@ -156,9 +159,18 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
         }
     }
 
-    /// <summary>Closes every peer of a signaling connection (it disconnected).</summary>
+    /// <summary>
+    /// Closes every peer of a signaling connection (it disconnected). Not while the application stops: SignalR
+    /// drops every connection as soon as stopping begins, but the peers must stay up until their sessions have
+    /// delivered their last results over them (the sessions close them; <see cref="StopAsync"/> closes the rest).
+    /// </summary>
     public int HangUpAll(string owner)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
         string[] owned;
         lock (_ownership)
         {
