@@ -13,6 +13,15 @@ public static class ServerOptionsRegistration
     /// </summary>
     public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(5);
 
+    /// <summary>The section that once held the WebRTC transport's settings; they are all in "WebRtcAsr" now.</summary>
+    public const string FoldedSection = "WebRtc";
+
+    /// <summary>Why a configuration that still has a "WebRtc" section does not start.</summary>
+    public const string FoldedSectionMessage =
+        "the \"WebRtc\" section is no longer read; its settings are in \"WebRtcAsr\": UdpPort, BindAddress, HostAddresses, PublicAddress, "
+        + "Dtls:CertificatePath and Dtls:KeyPath (were CertificatePemPath, PrivateKeyPemPath), and Limits:MaxPeers, MaxPendingHandshakes, "
+        + "MaxPeersPerConnection, MaxOfferLength, PeerQueueLength";
+
     /// <summary>
     /// Registers <see cref="ServerOptions"/> (validated at start) and Kestrel's listen URLs and HTTPS certificate from it.
     /// Idempotent: the caption core and the signaling both call it, and binding twice would append arrays twice.
@@ -27,7 +36,11 @@ public static class ServerOptionsRegistration
         }
 
         var section = configuration.GetSection(ServerOptions.Section);
-        services.AddOptions<ServerOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<ServerOptions>()
+            .Bind(section)
+            // A configuration written for the old second section would otherwise be ignored without a word.
+            .Validate(_ => !configuration.GetSection(FoldedSection).Exists(), FoldedSectionMessage)
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
 
         // The host's own stop deadline follows the sessions' one, so a SIGTERM never waits longer than configured.
