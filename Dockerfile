@@ -51,14 +51,17 @@ COPY models/digits-en-lstm/ models/digits-en-lstm/
 RUN mkdir -p /data && chown "$APP_UID" /data
 
 # HTTP on every address (browsers allow the microphone only on https:// or localhost: see docs/deployment.md for
-# HTTPS), the archive on the volume. Any WebRtcAsr setting can be given the same way (WEBRTCASR__SECTION__KEY).
+# HTTPS), the archive on the volume, SIP calls' RTP in the 200 ports published below. Any WebRtcAsr setting can be
+# given the same way (WEBRTCASR__SECTION__KEY).
 ENV ASPNETCORE_URLS=http://+:8080 \
-    WEBRTCASR__ARCHIVE__FOLDER=/data/archive
+    WEBRTCASR__ARCHIVE__FOLDER=/data/archive \
+    WEBRTCASR__SIP__MEDIAPORTFIRST=20000 \
+    WEBRTCASR__SIP__MEDIAPORTLAST=20199
 VOLUME /data
 
 # 8080 HTTP, 8443 HTTPS when configured, 3478/udp WebRTC media (one port for every peer), 5060 SIP over UDP and TCP,
-# 10000-10199/udp RTP of SIP calls (set the Sip section's RTP port range to the range published).
-EXPOSE 8080/tcp 8443/tcp 3478/udp 5060/udp 5060/tcp 10000-10199/udp
+# 20000-20199/udp RTP of SIP calls (WebRtcAsr:Sip:MediaPortFirst..MediaPortLast above; two ports a call).
+EXPOSE 8080/tcp 8443/tcp 3478/udp 5060/udp 5060/tcp 20000-20199/udp
 
 # SIGTERM (docker stop) ends every session with its last results delivered and archived; allow
 # WebRtcAsr:Timeouts:ShutdownSeconds + 5 s (docker stop -t 20, compose stop_grace_period: 20s).
