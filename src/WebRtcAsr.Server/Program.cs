@@ -28,6 +28,13 @@ catch (OptionsValidationException ex)
     Log.Fatal("WebRtcAsr server did not start: {Reason}", ex.Message);
     return 2;
 }
+catch (InvalidOperationException ex) when (ex.Message.StartsWith("Unable to configure HTTPS endpoint", StringComparison.Ordinal))
+{
+    // Kestrel's own text points at `dotnet dev-certs`; say how this server takes a certificate.
+    Log.Fatal("WebRtcAsr server did not start: an https:// URL has no certificate. Set WebRtcAsr:Https:CertificatePath and "
+        + "WebRtcAsr:Https:KeyPath to PEM files (./run.sh --https makes and uses development ones). Kestrel said: {Reason}", ex.Message);
+    return 2;
+}
 catch (Exception ex) when (ex is not OperationCanceledException)
 {
     Log.Fatal(ex, "WebRtcAsr server stopped: {Reason}", ex.Message);

@@ -35,6 +35,28 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string workingDirectory, params string[] arguments)
     {
+        var server = Launch(workingDirectory, arguments, home: null);
+
+        // Started when Kestrel and the UDP transport have both said where they listen (model loading comes first).
+        var started = await PeerEventLog.WaitForAsync(() => server.process.HasExited || (server.ReadAddresses() && server.Output.Contains("Application started", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        Assert.True(started && !server.process.HasExited, "the server did not start:\n" + server.Output);
+        return server;
+    }
+
+    /// <summary>
+    /// Runs a server that is expected to stop by itself (a start that fails); its exit code and output. Its HOME is
+    /// <paramref name="workingDirectory"/>, so nothing of this user's (a .NET development certificate) changes the outcome.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, TimeSpan limit, params string[] arguments)
+    {
+        await using var server = Launch(workingDirectory, arguments, home: workingDirectory);
+        Assert.True(await server.WaitForExitAsync(limit), "the server did not stop by itself:\n" + server.Output);
+        server.process.WaitForExit(); // the end of the redirected output
+        return (server.ExitCode, server.Output);
+    }
+
+    private static ServerProcess Launch(string workingDirectory, string[] arguments, string? home)
+    {
         // The dotnet host that runs the tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -51,16 +73,16 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
 
         start.Environment.Remove("ASPNETCORE_URLS");
+        if (home is not null)
+        {
+            start.Environment["HOME"] = home;
+        }
         var server = new ServerProcess(new Process { StartInfo = start });
         server.process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         server.process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         server.process.Start();
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
-
-        // Started when Kestrel and the UDP transport have both said where they listen (model loading comes first).
-        var started = await PeerEventLog.WaitForAsync(() => server.process.HasExited || (server.ReadAddresses() && server.Output.Contains("Application started", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
-        Assert.True(started && !server.process.HasExited, "the server did not start:\n" + server.Output);
         return server;
     }
 
