@@ -45,6 +45,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             Check(PemCertificateFiles.TryLoadDtls(options.Dtls, $"{s}:Dtls", out var dtls, out var dtlsError), dtlsError!);
             dtls?.Dispose();
         }
+
         foreach (var url in options.Urls)
         {
             Check(ListenUrls.TryParse(url, out _, out var urlError), $"{s}:Urls: {urlError}");
