@@ -9,8 +9,12 @@
 #                                 a secure context for getUserMedia on anything but localhost)
 #
 # Usage: certs/make-dev-certs.sh [--force]     (CERTS_OUT=dir to write elsewhere)
+#
+# CERTS_HOSTS="192.168.1.20 devbox.lan" adds names and addresses to the HTTPS certificate, for a server
+# reached from other machines (remake with --force after changing it).
 set -euo pipefail
 
+command -v openssl >/dev/null || { echo "make-dev-certs: openssl is needed (Debian package openssl)" >&2; exit 1; }
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${CERTS_OUT:-$here/out}"
 force=0
@@ -44,8 +48,12 @@ fi
 if fresh https; then
     echo "kept $out/https.pem"
 else
+    san="DNS:localhost,IP:127.0.0.1,IP:::1"
+    for host in ${CERTS_HOSTS:-}; do
+        if [[ $host =~ ^[0-9.]+$ || $host == *:* ]]; then san="$san,IP:$host"; else san="$san,DNS:$host"; fi
+    done
     make_cert https 365 "/CN=localhost" \
-        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+        -addext "subjectAltName=$san" \
         -addext "extendedKeyUsage=serverAuth" \
         -addext "keyUsage=digitalSignature"
 fi

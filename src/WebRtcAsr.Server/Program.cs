@@ -4,18 +4,14 @@ using WebRtcAsr.Server.Browser;
 using WebRtcAsr.Server.Configuration;
 using WebRtcAsr.Server.Signaling;
 
-Log.Logger = new LoggerConfiguration()
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {SessionId} {Message:lj}{NewLine}{Exception}")
-    .CreateLogger();
+Log.Logger = ServerLogging.CreateConsoleLogger();
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
-    builder.Logging.ClearProviders();
-    builder.Logging.AddSerilog(Log.Logger, dispose: false);
-    // A failed start is reported once, below, not also by the host with a stack trace.
-    builder.Logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    // appsettings.json and the web client are found from the program's folder, whatever the working directory
+    // (dotnet run, a container's WORKDIR, a service manager); relative paths in the settings stay relative to it.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.Logging.UseServerSerilog(Log.Logger);
     builder.Services.AddCaptionServer(builder.Configuration);
     builder.Services.AddBrowserCaptions();
     builder.Services.AddWebRtcSignaling(builder.Configuration);
@@ -30,6 +26,13 @@ try
 catch (OptionsValidationException ex)
 {
     Log.Fatal("WebRtcAsr server did not start: {Reason}", ex.Message);
+    return 2;
+}
+catch (InvalidOperationException ex) when (ex.Message.StartsWith("Unable to configure HTTPS endpoint", StringComparison.Ordinal))
+{
+    // Kestrel's own text points at `dotnet dev-certs`; say how this server takes a certificate.
+    Log.Fatal("WebRtcAsr server did not start: an https:// URL has no certificate. Set WebRtcAsr:Https:CertificatePath and "
+        + "WebRtcAsr:Https:KeyPath to PEM files (./run.sh --https makes and uses development ones). Kestrel said: {Reason}", ex.Message);
     return 2;
 }
 catch (Exception ex) when (ex is not OperationCanceledException)

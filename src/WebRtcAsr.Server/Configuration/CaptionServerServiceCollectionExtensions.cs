@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebRtcAsr.Server.Archive;
@@ -21,16 +20,7 @@ public static class CaptionServerServiceCollectionExtensions
     public static IServiceCollection AddCaptionServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
-        // Read straight from the configuration, not the validated options: Kestrel's options are also made while a
-        // host that failed validation is disposed, and that must not throw again.
-        var urls = configuration.GetSection(ServerOptions.Section).GetSection(nameof(ServerOptions.Urls)).Get<string[]>() ?? [];
-        if (urls.Length > 0)
-        {
-            services.Configure<KestrelServerOptions>(kestrel => ListenUrls.Apply(kestrel, [.. urls.Where(u => ListenUrls.TryParse(u, out _, out _))]));
-        }
-
+        services.AddServerOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton(sp =>

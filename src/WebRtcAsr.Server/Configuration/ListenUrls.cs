@@ -5,8 +5,9 @@ namespace WebRtcAsr.Server.Configuration;
 
 /// <summary>
 /// Applies ServerOptions.Urls to Kestrel: http:// and https:// URLs whose host is an IP address, localhost, or
-/// * / + (every address). HTTPS uses Kestrel's default certificate (Kestrel:Certificates:Default, or the development
-/// certificate). When Urls is empty, ASP.NET Core's own settings (--urls, ASPNETCORE_URLS) apply.
+/// * / + (every address). HTTPS uses WebRtcAsr:Https's certificate when set, else Kestrel's default certificate
+/// (Kestrel:Certificates:Default, or the .NET development certificate). When Urls is empty, ASP.NET Core's own
+/// settings (--urls, ASPNETCORE_URLS) apply.
 /// </summary>
 public static class ListenUrls
 {

@@ -1,9 +1,10 @@
 namespace WebRtcAsr.Server.Configuration;
 
 /// <summary>
-/// Everything an operator sets, bound from the "WebRtcAsr" section of appsettings.json, environment variables
-/// (WEBRTCASR__UDPPORT=...) and the command line (--WebRtcAsr:UdpPort=...). Checked at startup by
-/// <see cref="ServerOptionsValidator"/>: a bad value stops the start with one message naming every problem.
+/// Everything an operator sets, bound from the one "WebRtcAsr" section of appsettings.json, environment variables
+/// (WEBRTCASR__UDPPORT=...) and the command line (--WebRtcAsr:UdpPort=...); every component reads its settings
+/// from here. Checked at startup by <see cref="ServerOptionsValidator"/>: a bad value stops the start with one
+/// message naming every problem.
 /// </summary>
 public sealed class ServerOptions
 {
@@ -13,14 +14,26 @@ public sealed class ServerOptions
     /// <summary>HTTP (and HTTPS) listen URLs; empty means ASP.NET Core's own (ASPNETCORE_URLS, --urls).</summary>
     public string[] Urls { get; set; } = [];
 
-    /// <summary>The one UDP port of the WebRTC media transport (0 picks a free port).</summary>
+    /// <summary>The one UDP port of the WebRTC media transport: STUN, DTLS, SRTP and SCTP of every peer (0 picks a free port).</summary>
     public int UdpPort { get; set; } = 3478;
 
-    /// <summary>Local addresses the UDP transport binds to (empty: all).</summary>
+    /// <summary>Address the WebRTC UDP socket binds to: "0.0.0.0" (every IPv4 address), "::" (dual stack) or one address.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Addresses announced as ICE host candidates, best first. Empty: the bound address, or when bound to every
+    /// address, the machine's up, non-link-local unicast addresses (loopback only when there is nothing else).
+    /// </summary>
     public string[] HostAddresses { get; set; } = [];
 
-    /// <summary>Address advertised in ICE candidates when the server is behind NAT (null: the bound ones).</summary>
+    /// <summary>Public address for 1:1 NAT (a cloud VM's elastic IP, a container host), announced first; null: none.</summary>
     public string? PublicAddress { get; set; }
+
+    /// <summary>The HTTPS certificate (PEM files); unset: https:// URLs use Kestrel's default certificate.</summary>
+    public CertificateFileOptions Https { get; set; } = new();
+
+    /// <summary>The DTLS identity (PEM files, ECDSA P-256) whose fingerprint answers announce; unset: a fresh one at every start.</summary>
+    public CertificateFileOptions Dtls { get; set; } = new();
 
     /// <summary>Model folder (sherpa-onnx layout); null: the embedded default model.</summary>
     public string? ModelDir { get; set; }
@@ -69,6 +82,21 @@ public sealed class LimitOptions
     public int InferenceQueue { get; set; } = 256;
 
     public int MaxBatchSize { get; set; } = 16;
+
+    /// <summary>WebRTC peers the UDP transport serves at once.</summary>
+    public int MaxPeers { get; set; } = 1000;
+
+    /// <summary>WebRTC peers still in their ICE/DTLS handshake at once.</summary>
+    public int MaxPendingHandshakes { get; set; } = 100;
+
+    /// <summary>WebRTC peers one signaling connection may hold.</summary>
+    public int MaxPeersPerConnection { get; set; } = 4;
+
+    /// <summary>Longest SDP offer accepted, in characters.</summary>
+    public int MaxOfferLength { get; set; } = 32 * 1024;
+
+    /// <summary>Datagrams and posted work a WebRTC peer may have waiting.</summary>
+    public int PeerQueueLength { get; set; } = 256;
 }
 
 /// <summary>Where final transcripts are kept.</summary>

@@ -32,6 +32,20 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
 
         Check(options.PublicAddress is null || IPAddress.TryParse(options.PublicAddress, out _), $"{s}:PublicAddress: '{options.PublicAddress}' is not an IP address");
+        Check(IPAddress.TryParse(options.BindAddress, out _), $"{s}:BindAddress: '{options.BindAddress}' is not an IP address");
+        if (options.Https.IsConfigured)
+        {
+            // Loaded once here so that a missing, unreadable or expired file stops the start with its name.
+            Check(PemCertificateFiles.TryLoadHttps(options.Https, $"{s}:Https", DateTimeOffset.UtcNow, out var https, out var httpsError), httpsError!);
+            https?.Dispose();
+        }
+
+        if (options.Dtls.IsConfigured)
+        {
+            Check(PemCertificateFiles.TryLoadDtls(options.Dtls, $"{s}:Dtls", out var dtls, out var dtlsError), dtlsError!);
+            dtls?.Dispose();
+        }
+
         foreach (var url in options.Urls)
         {
             Check(ListenUrls.TryParse(url, out _, out var urlError), $"{s}:Urls: {urlError}");
@@ -51,6 +65,11 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(limits.ReplayCapacity is >= 8 and <= 65536, $"{s}:Limits:ReplayCapacity must be 8..65536 (got {limits.ReplayCapacity})");
         Check(limits.InferenceQueue >= 1, $"{s}:Limits:InferenceQueue must be at least 1 (got {limits.InferenceQueue})");
         Check(limits.MaxBatchSize is >= 1 and <= 256, $"{s}:Limits:MaxBatchSize must be 1..256 (got {limits.MaxBatchSize})");
+        Check(limits.MaxPeers >= 1, $"{s}:Limits:MaxPeers must be at least 1 (got {limits.MaxPeers})");
+        Check(limits.MaxPendingHandshakes >= 1, $"{s}:Limits:MaxPendingHandshakes must be at least 1 (got {limits.MaxPendingHandshakes})");
+        Check(limits.MaxPeersPerConnection >= 1, $"{s}:Limits:MaxPeersPerConnection must be at least 1 (got {limits.MaxPeersPerConnection})");
+        Check(limits.MaxOfferLength is >= 1024 and <= 1024 * 1024, $"{s}:Limits:MaxOfferLength must be 1024..1048576 (got {limits.MaxOfferLength})");
+        Check(limits.PeerQueueLength is >= 8 and <= 65536, $"{s}:Limits:PeerQueueLength must be 8..65536 (got {limits.PeerQueueLength})");
 
         Check(!options.Archive.Enabled || !string.IsNullOrWhiteSpace(options.Archive.Folder), $"{s}:Archive:Folder must name a folder when the archive is enabled");
         Check(options.Archive.QueueCapacity >= 1, $"{s}:Archive:QueueCapacity must be at least 1 (got {options.Archive.QueueCapacity})");

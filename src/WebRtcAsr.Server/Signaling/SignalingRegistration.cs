@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WebRtcAsr.Server.Configuration;
 using WebRtcAsr.Rtc.PeerConnection;
 using WebRtcAsr.Rtc.Transport;
 
@@ -11,18 +12,19 @@ namespace WebRtcAsr.Server.Signaling;
 public static class SignalingRegistration
 {
     /// <summary>
-    /// Registers the "WebRtc" options, the peer host (a hosted service) and SignalR. The application's
+    /// Registers the server's options (the "WebRtcAsr" section: UdpPort, BindAddress, HostAddresses, PublicAddress, Dtls,
+    /// Limits), the peer host (a hosted service) and SignalR. The application's
     /// <see cref="IPeerEventHandler"/> receives peer events; without one, events are only counted.
     /// </summary>
     public static IServiceCollection AddWebRtcSignaling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<WebRtcOptions>(configuration.GetSection(WebRtcOptions.Section));
+        services.AddServerOptions(configuration);
         services.TryAddSingleton<IPeerEventHandler, IgnoringPeerEventHandler>();
         services.AddSingleton<WebRtcPeerHost>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtcPeerHost>());
         services.AddSignalR(o =>
         {
-            // An offer with many candidates and codecs is a few KiB; leave room, the host enforces MaxOfferLength.
+            // An offer with many candidates and codecs is a few KiB; leave room, the host enforces Limits:MaxOfferLength.
             o.MaximumReceiveMessageSize = 128 * 1024;
             o.EnableDetailedErrors = false;
         });

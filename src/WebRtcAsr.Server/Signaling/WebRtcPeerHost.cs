@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WebRtcAsr.Rtc.Certificates;
 using WebRtcAsr.Rtc.PeerConnection;
 using WebRtcAsr.Rtc.Transport;
+using WebRtcAsr.Server.Configuration;
 
 namespace WebRtcAsr.Server.Signaling;
 
@@ -15,10 +16,11 @@ namespace WebRtcAsr.Server.Signaling;
 /// </summary>
 public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEventHandler
 {
-    private readonly WebRtcOptions _options;
+    private readonly ServerOptions _options;
     private readonly IPeerEventHandler _application;
     private readonly ILogger<WebRtcPeerHost> _logger;
     private readonly ILogger<UdpPeerTransport> _transportLogger;
+    private readonly CancellationToken _stopping;
     // Who owns which peer; signaling-rate bookkeeping (never per packet), so a plain lock.
     private readonly Lock _ownership = new();
     private readonly Dictionary<string, string> _ownerOfPeer = new(StringComparer.Ordinal);
@@ -27,13 +29,15 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
     private UdpPeerTransport? _transport;
     private PeerConnectionOptions? _peerOptions;
 
-    public WebRtcPeerHost(IOptions<WebRtcOptions> options, IPeerEventHandler application, ILogger<WebRtcPeerHost> logger, ILogger<UdpPeerTransport> transportLogger)
+    public WebRtcPeerHost(IOptions<ServerOptions> options, IPeerEventHandler application, ILogger<WebRtcPeerHost> logger, ILogger<UdpPeerTransport> transportLogger,
+        IHostApplicationLifetime? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _application = application;
         _logger = logger;
         _transportLogger = transportLogger;
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
     }
 
     /// <summary>The transport (for metrics and tests); null before start.</summary>
@@ -49,16 +53,16 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
         _transport = new UdpPeerTransport(new UdpPeerTransportOptions
         {
             LocalEndPoint = bind,
-            MaxPeers = _options.MaxPeers,
-            MaxPendingHandshakes = _options.MaxPendingHandshakes,
-            PeerQueueLength = _options.PeerQueueLength,
+            MaxPeers = _options.Limits.MaxPeers,
+            MaxPendingHandshakes = _options.Limits.MaxPendingHandshakes,
+            PeerQueueLength = _options.Limits.PeerQueueLength,
         }, logger: _transportLogger);
         _peerOptions = new PeerConnectionOptions
         {
             Certificate = _certificate,
             HostCandidates = Candidates(_transport.LocalEndPoint),
             PublicAddress = string.IsNullOrEmpty(_options.PublicAddress) ? null : IPAddress.Parse(_options.PublicAddress),
-            MaxSdpLength = _options.MaxOfferLength,
+            MaxSdpLength = _options.Limits.MaxOfferLength,
         };
         _transport.Start();
 #pragma warning disable CA1848 // once at start
@@ -105,10 +109,10 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
                 _peersOfOwner[owner] = owned = new HashSet<string>(StringComparer.Ordinal);
             }
 
-            if (owned.Count >= _options.MaxPeersPerConnection)
+            if (owned.Count >= _options.Limits.MaxPeersPerConnection)
             {
                 peer.Dispose();
-                error = $"this connection already holds {owned.Count} peers (limit {_options.MaxPeersPerConnection})";
+                error = $"this connection already holds {owned.Count} peers (limit {_options.Limits.MaxPeersPerConnection})";
                 return false;
             }
 
@@ -155,9 +159,18 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
         }
     }
 
-    /// <summary>Closes every peer of a signaling connection (it disconnected).</summary>
+    /// <summary>
+    /// Closes every peer of a signaling connection (it disconnected). Not while the application stops: SignalR
+    /// drops every connection as soon as stopping begins, but the peers must stay up until their sessions have
+    /// delivered their last results over them (the sessions close them; <see cref="StopAsync"/> closes the rest).
+    /// </summary>
     public int HangUpAll(string owner)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
         string[] owned;
         lock (_ownership)
         {
@@ -257,17 +270,15 @@ public sealed class WebRtcPeerHost : IHostedService, IAsyncDisposable, IPeerEven
 
     private DtlsCertificate LoadCertificate()
     {
-        if (string.IsNullOrEmpty(_options.CertificatePemPath) || string.IsNullOrEmpty(_options.PrivateKeyPemPath))
+        if (!_options.Dtls.IsConfigured)
         {
             return DtlsCertificate.Generate(DateTimeOffset.UtcNow);
         }
 
-        if (!DtlsCertificate.TryLoad(File.ReadAllText(_options.CertificatePemPath), File.ReadAllText(_options.PrivateKeyPemPath), out var certificate, out var error))
-        {
-            throw new InvalidOperationException($"WebRtc certificate: {error}");
-        }
-
-        return certificate!;
+        // The validator has checked the files at start; this fails only if they changed since.
+        return PemCertificateFiles.TryLoadDtls(_options.Dtls, $"{ServerOptions.Section}:Dtls", out var certificate, out var error)
+            ? certificate!
+            : throw new InvalidOperationException(error);
     }
 
     private List<IPEndPoint> Candidates(IPEndPoint bound)

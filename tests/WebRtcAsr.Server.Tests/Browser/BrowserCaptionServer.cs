@@ -46,8 +46,8 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = TestHost.Settings(archive);
-        settings["WebRtc:UdpPort"] = "0";
-        settings["WebRtc:BindAddress"] = "127.0.0.1";
+        settings["WebRtcAsr:UdpPort"] = "0";
+        settings["WebRtcAsr:BindAddress"] = "127.0.0.1";
         settings["WebRtcAsr:Timeouts:ReconnectGraceSeconds"] = "3";
         foreach (var (key, value) in Overrides)
         {

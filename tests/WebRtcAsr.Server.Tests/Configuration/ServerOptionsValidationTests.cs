@@ -28,6 +28,29 @@ public sealed class ServerOptionsValidationTests
     }
 
     [Fact]
+    public async Task A_leftover_WebRtc_section_stops_the_start_and_says_where_its_settings_went()
+    {
+        var settings = TestHost.Settings(Path.GetTempPath());
+        settings["WebRtc:UdpPort"] = "0";
+        await using var app = TestHost.Build(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Equal(ServerOptionsRegistration.FoldedSectionMessage, error.Message);
+    }
+
+    [Fact]
+    public void The_WebRTC_transport_settings_are_checked_with_the_rest()
+    {
+        var options = new ServerOptions { BindAddress = "any", Auth = new AuthOptions { AllowUnauthenticatedLocalhost = true } };
+        options.Limits.MaxPeers = 0;
+        options.Limits.MaxOfferLength = 100;
+        Assert.Equal(
+            "Invalid configuration: WebRtcAsr:BindAddress: 'any' is not an IP address; "
+            + "WebRtcAsr:Limits:MaxPeers must be at least 1 (got 0); "
+            + "WebRtcAsr:Limits:MaxOfferLength must be 1024..1048576 (got 100).",
+            new ServerOptionsValidator().Validate(null, options).FailureMessage);
+    }
+
+    [Fact]
     public void The_defaults_with_a_key_and_secret_are_valid()
     {
         var options = new ServerOptions { Auth = new AuthOptions { Keys = [new ApiKeyOptions { Id = "a", Key = "0123456789abcdef" }], SigningSecret = new string('s', 32) } };

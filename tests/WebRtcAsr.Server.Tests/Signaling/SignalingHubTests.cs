@@ -20,8 +20,8 @@ public sealed class SignalingHubTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _host = await SignalingTestServer.StartAsync(_server, new Dictionary<string, string?>
     {
-        ["WebRtc:MaxOfferLength"] = "8000",
-        ["WebRtc:MaxPeersPerConnection"] = "2",
+        ["WebRtcAsr:Limits:MaxOfferLength"] = "8000",
+        ["WebRtcAsr:Limits:MaxPeersPerConnection"] = "2",
     });
 
     public async Task DisposeAsync()

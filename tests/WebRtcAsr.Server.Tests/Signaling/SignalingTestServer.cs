@@ -41,8 +41,9 @@ internal sealed class SignalingTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["WebRtc:UdpPort"] = "0",
-            ["WebRtc:BindAddress"] = "127.0.0.1",
+            ["WebRtcAsr:UdpPort"] = "0",
+            ["WebRtcAsr:BindAddress"] = "127.0.0.1",
+            ["WebRtcAsr:Auth:AllowUnauthenticatedLocalhost"] = "true", // the options are validated at start; no keys here
         });
         if (settings is not null)
         {

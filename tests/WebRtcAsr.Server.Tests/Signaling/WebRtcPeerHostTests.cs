@@ -11,9 +11,9 @@ public sealed class WebRtcPeerHostTests
     {
         await using var server = await SignalingTestServer.StartAsync(new PeerEventLog(), new Dictionary<string, string?>
         {
-            ["WebRtc:PublicAddress"] = "203.0.113.7",
-            ["WebRtc:HostAddresses:0"] = "127.0.0.1",
-            ["WebRtc:HostAddresses:1"] = "::1",
+            ["WebRtcAsr:PublicAddress"] = "203.0.113.7",
+            ["WebRtcAsr:HostAddresses:0"] = "127.0.0.1",
+            ["WebRtcAsr:HostAddresses:1"] = "::1",
         });
         using var certificate = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
         using var client = PeerConnection.CreateOffer(new PeerConnectionOptions { Certificate = certificate }, 0);
