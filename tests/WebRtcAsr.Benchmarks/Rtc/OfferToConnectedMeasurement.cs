@@ -45,6 +45,8 @@ internal static class OfferToConnectedMeasurement
         }
 
         Print(results);
+        Console.WriteLine();
+        AudioReceiveMeasurement.Run(link.ConnectPair, serverOptions, clientOptions, (IPEndPoint)clientSocket.LocalEndPoint!);
     }
 
     private static void CertificateGeneration()
@@ -100,7 +102,7 @@ internal static class OfferToConnectedMeasurement
     }
 
     /// <summary>Where the server's time went in one connection.</summary>
-    private sealed class ServerWork
+    internal sealed class ServerWork
     {
         public long AcceptTicks;
         public long StunTicks;
@@ -122,7 +124,7 @@ internal static class OfferToConnectedMeasurement
     }
 
     /// <summary>Both peers, both sockets and one loop that moves datagrams and fires timers, timing only the server's calls.</summary>
-    private sealed class LoopbackLink(Socket serverSocket, Socket clientSocket)
+    internal sealed class LoopbackLink(Socket serverSocket, Socket clientSocket)
     {
         private static readonly TimeSpan ConnectLimit = TimeSpan.FromSeconds(10);
         private readonly byte[] _send = new byte[PeerConnection.MaxDatagramLength];
@@ -131,10 +133,19 @@ internal static class OfferToConnectedMeasurement
 
         public ServerWork Connect(PeerConnectionOptions serverOptions, PeerConnectionOptions clientOptions)
         {
+            var (work, server, client) = ConnectPair(serverOptions, clientOptions);
+            server.Dispose();
+            client.Dispose();
+            return work;
+        }
+
+        /// <summary>Connects a pair and hands both peers to the caller, who disposes them.</summary>
+        public (ServerWork Work, PeerConnection Server, PeerConnection Client) ConnectPair(PeerConnectionOptions serverOptions, PeerConnectionOptions clientOptions)
+        {
             Drain();
             var work = new ServerWork();
             long started = Stopwatch.GetTimestamp();
-            using var client = PeerConnection.CreateOffer(clientOptions, Now);
+            var client = PeerConnection.CreateOffer(clientOptions, Now);
             client.OpenDataChannel("captions", Now);
 
             long now = Now;
@@ -148,7 +159,7 @@ internal static class OfferToConnectedMeasurement
                 throw new InvalidOperationException("offer refused: " + error);
             }
 
-            using var server = accepting!;
+            var server = accepting!;
             if (!client.SetRemoteAnswer(server.LocalDescription, Now, out error))
             {
                 throw new InvalidOperationException("answer refused: " + error);
@@ -204,7 +215,7 @@ internal static class OfferToConnectedMeasurement
             }
 
             work.EndToEndTicks = Stopwatch.GetTimestamp() - started;
-            return work;
+            return (work, server, client);
         }
 
         private static long Now => StopwatchClock.Instance.NowMicros;
