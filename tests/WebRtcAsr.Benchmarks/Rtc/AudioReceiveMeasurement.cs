@@ -27,6 +27,7 @@ internal static class AudioReceiveMeasurement
         PeerConnectionOptions serverOptions, PeerConnectionOptions clientOptions, IPEndPoint clientAddress)
     {
         long ticks = 0, allocated = 0, packets = 0, reports = 0, events = 0;
+        var perConnection = new List<double>(Connections);
         var transmit = new byte[PeerConnection.MaxDatagramLength];
         for (int c = 0; c < Connections; c++)
         {
@@ -34,6 +35,7 @@ internal static class AudioReceiveMeasurement
             using (server)
             using (client)
             {
+                long connectionTicks = 0;
                 var datagrams = Protect(client);
                 long now = server.ConnectedAtMicros!.Value;
                 for (int i = 0; i < datagrams.Count; i++, now += FrameMicros)
@@ -58,7 +60,7 @@ internal static class AudioReceiveMeasurement
 
                     if (measured)
                     {
-                        ticks += Stopwatch.GetTimestamp() - started;
+                        connectionTicks += Stopwatch.GetTimestamp() - started;
                         allocated += GC.GetAllocatedBytesForCurrentThread() - before;
                         packets++;
                     }
@@ -70,6 +72,8 @@ internal static class AudioReceiveMeasurement
                 }
 
                 reports += server.Counters.RtcpSent;
+                ticks += connectionTicks;
+                perConnection.Add(connectionTicks * 1e9 / Stopwatch.Frequency / (PacketsPerConnection - WarmUpPackets));
             }
         }
 
@@ -79,9 +83,11 @@ internal static class AudioReceiveMeasurement
         }
 
         double nanos = ticks * 1e9 / Stopwatch.Frequency / packets;
+        perConnection.Sort();
         Console.WriteLine($"Server peer audio path per packet (HandleReceive + AudioRtp event + report timer and transmit), " +
             $"{packets:N0} packets on {Connections} connections, {reports} receiver reports sent:");
-        Console.WriteLine($"  {nanos:F0} ns/packet, {allocated / (double)packets:F3} B/packet ({allocated} B in all)");
+        Console.WriteLine($"  {nanos:F0} ns/packet overall, best connection {perConnection[0]:F0}, median {perConnection[Connections / 2]:F0}; " +
+            $"{allocated / (double)packets:F3} B/packet ({allocated} B in all)");
     }
 
     private static List<byte[]> Protect(PeerConnection client)
