@@ -185,25 +185,8 @@ public sealed class DtlsClient : DtlsEndpoint
 
     private void OnServerCertificate(DtlsHandshakeMessage message)
     {
-        if (!DtlsCertificateMessage.TryParse(message.Body, out var leaf, out var error))
+        if (!TryAcceptPeerCertificate(message, out _peerCertificate))
         {
-            Fail(DtlsAlertDescription.DecodeError, error!);
-            return;
-        }
-        if (leaf is null)
-        {
-            Fail(DtlsAlertDescription.HandshakeFailure, "server sent an empty certificate list");
-            return;
-        }
-        if (!ExpectedPeerFingerprint.Matches(leaf))
-        {
-            Fail(DtlsAlertDescription.BadCertificate,
-                $"server certificate fingerprint {CertificateFingerprint.Compute(leaf, ExpectedPeerFingerprint.Algorithm)} does not match the SDP fingerprint {ExpectedPeerFingerprint}");
-            return;
-        }
-        if (!DtlsPeerCertificate.TryCreate(leaf, out _peerCertificate, out error))
-        {
-            Fail(DtlsAlertDescription.BadCertificate, error!);
             return;
         }
         AddToTranscript(message);
@@ -276,16 +259,6 @@ public sealed class DtlsClient : DtlsEndpoint
         BeginFlight();
         _step = Step.Done;
         CompleteHandshake(_profile, _peerCertificate!.Der, _extendedMasterSecret);
-    }
-
-    private bool AddToTranscript(DtlsHandshakeMessage message)
-    {
-        if (Transcript.TryAdd(message.ToWire()))
-        {
-            return true;
-        }
-        Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
-        return false;
     }
 
     protected override void Dispose(bool disposing)

@@ -326,11 +326,57 @@ public abstract class DtlsEndpoint : IDisposable
     {
         byte[] wire = DtlsHandshakeMessage.Encode(type, NextSendMessageSeq++, body);
         _flight.AddHandshake(_sentChangeCipherSpecInFlight ? (ushort)1 : (ushort)0, wire);
-        if (toTranscript && !Transcript.TryAdd(wire))
+        if (toTranscript)
         {
-            Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
+            AddToTranscript(wire);
         }
         return wire;
+    }
+
+    /// <summary>Adds a received handshake message to the transcript; false (and the handshake failed) when it outgrows its bound.</summary>
+    private protected bool AddToTranscript(DtlsHandshakeMessage message) => AddToTranscript(message.ToWire());
+
+    private bool AddToTranscript(byte[] wire)
+    {
+        if (Transcript.TryAdd(wire))
+        {
+            return true;
+        }
+        Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the peer's Certificate message (either role): a leaf certificate whose fingerprint is the
+    /// one its SDP announced (RFC 8122 5) and whose key can verify signatures. Otherwise fails the
+    /// handshake with the alert that fits and returns false.
+    /// </summary>
+    private protected bool TryAcceptPeerCertificate(DtlsHandshakeMessage message, out DtlsPeerCertificate? certificate)
+    {
+        certificate = null;
+        string peer = IsServer ? "client" : "server";
+        if (!DtlsCertificateMessage.TryParse(message.Body, out var leaf, out var error))
+        {
+            Fail(DtlsAlertDescription.DecodeError, error!);
+            return false;
+        }
+        if (leaf is null)
+        {
+            Fail(DtlsAlertDescription.HandshakeFailure, $"{peer} sent an empty certificate list; WebRTC requires a certificate");
+            return false;
+        }
+        if (!ExpectedPeerFingerprint.Matches(leaf))
+        {
+            Fail(DtlsAlertDescription.BadCertificate,
+                $"{peer} certificate fingerprint {CertificateFingerprint.Compute(leaf, ExpectedPeerFingerprint.Algorithm)} does not match the SDP fingerprint {ExpectedPeerFingerprint}");
+            return false;
+        }
+        if (!DtlsPeerCertificate.TryCreate(leaf, out certificate, out error))
+        {
+            Fail(DtlsAlertDescription.BadCertificate, error!);
+            return false;
+        }
+        return true;
     }
 
     private protected void AddChangeCipherSpec()
