@@ -81,12 +81,6 @@ public sealed class DtlsClient : DtlsEndpoint
 
     private protected override void OnHandshakeMessage(DtlsHandshakeMessage message, long nowMicros)
     {
-        bool finishedMessage = message.Type == DtlsHandshakeType.Finished;
-        if ((message.Epoch == 1) != finishedMessage)
-        {
-            Fail(DtlsAlertDescription.UnexpectedMessage, $"{message.Type} arrived in epoch {message.Epoch}");
-            return;
-        }
         switch (_step, message.Type)
         {
             case (Step.ServerHello, DtlsHandshakeType.HelloVerifyRequest):

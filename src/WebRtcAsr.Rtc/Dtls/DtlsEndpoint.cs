@@ -221,7 +221,10 @@ public abstract class DtlsEndpoint : IDisposable
         return DtlsKeySchedule.Export(_masterSecret, label, ClientRandom, ServerRandom, length);
     }
 
-    /// <summary>The role's handshake logic: called with each complete handshake message, in order.</summary>
+    /// <summary>
+    /// The role's handshake logic: called with each complete handshake message, in order, once its
+    /// epoch is right (only Finished comes after ChangeCipherSpec in a full handshake).
+    /// </summary>
     private protected abstract void OnHandshakeMessage(DtlsHandshakeMessage message, long nowMicros);
 
     private void ProcessRecord(in DtlsRecordHeader header, ReadOnlySpan<byte> fragment, long nowMicros, ref bool retransmitRequested)
@@ -275,7 +278,12 @@ public abstract class DtlsEndpoint : IDisposable
         }
         while (State == DtlsEndpointState.Handshaking && Reassembler.TryTakeNext(out var message))
         {
-            OnHandshakeMessage(message!, nowMicros);
+            if ((message!.Epoch == 1) != (message.Type == DtlsHandshakeType.Finished))
+            {
+                Fail(DtlsAlertDescription.UnexpectedMessage, $"{message.Type} arrived in epoch {message.Epoch}");
+                return;
+            }
+            OnHandshakeMessage(message, nowMicros);
         }
     }
 
