@@ -6,7 +6,7 @@ namespace WebRtcAsr.Rtc.PeerConnection;
 
 // RTCP both ways over SRTCP. The server role sends receiver reports about the browser's audio
 // (RtcpReceiverReporter, on its own randomized interval through NextTimeoutMicros) so the browser
-// sees loss, jitter and round-trip time; any role reads the reception reports it is sent. One
+// sees loss, jitter and round-trip time; the client role reads the reception reports it is sent. One
 // outgoing compound waits at a time in a buffer owned by the peer: nothing is allocated per report.
 public sealed partial class PeerConnection
 {
