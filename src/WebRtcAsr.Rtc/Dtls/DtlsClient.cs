@@ -81,12 +81,6 @@ public sealed class DtlsClient : DtlsEndpoint
 
     private protected override void OnHandshakeMessage(DtlsHandshakeMessage message, long nowMicros)
     {
-        bool finishedMessage = message.Type == DtlsHandshakeType.Finished;
-        if ((message.Epoch == 1) != finishedMessage)
-        {
-            Fail(DtlsAlertDescription.UnexpectedMessage, $"{message.Type} arrived in epoch {message.Epoch}");
-            return;
-        }
         switch (_step, message.Type)
         {
             case (Step.ServerHello, DtlsHandshakeType.HelloVerifyRequest):
@@ -185,25 +179,8 @@ public sealed class DtlsClient : DtlsEndpoint
 
     private void OnServerCertificate(DtlsHandshakeMessage message)
     {
-        if (!DtlsCertificateMessage.TryParse(message.Body, out var leaf, out var error))
+        if (!TryAcceptPeerCertificate(message, out _peerCertificate))
         {
-            Fail(DtlsAlertDescription.DecodeError, error!);
-            return;
-        }
-        if (leaf is null)
-        {
-            Fail(DtlsAlertDescription.HandshakeFailure, "server sent an empty certificate list");
-            return;
-        }
-        if (!ExpectedPeerFingerprint.Matches(leaf))
-        {
-            Fail(DtlsAlertDescription.BadCertificate,
-                $"server certificate fingerprint {CertificateFingerprint.Compute(leaf, ExpectedPeerFingerprint.Algorithm)} does not match the SDP fingerprint {ExpectedPeerFingerprint}");
-            return;
-        }
-        if (!DtlsPeerCertificate.TryCreate(leaf, out _peerCertificate, out error))
-        {
-            Fail(DtlsAlertDescription.BadCertificate, error!);
             return;
         }
         AddToTranscript(message);
@@ -276,16 +253,6 @@ public sealed class DtlsClient : DtlsEndpoint
         BeginFlight();
         _step = Step.Done;
         CompleteHandshake(_profile, _peerCertificate!.Der, _extendedMasterSecret);
-    }
-
-    private bool AddToTranscript(DtlsHandshakeMessage message)
-    {
-        if (Transcript.TryAdd(message.ToWire()))
-        {
-            return true;
-        }
-        Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
-        return false;
     }
 
     protected override void Dispose(bool disposing)

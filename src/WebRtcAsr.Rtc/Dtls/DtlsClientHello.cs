@@ -27,17 +27,7 @@ internal sealed class DtlsClientHello
             error = "ClientHello does not offer null compression";
             return false;
         }
-        DtlsHelloExtensions extensions;
-        if (r.IsEmpty)
-        {
-            extensions = new DtlsHelloExtensions();
-        }
-        else if (!r.TryReadVector16(out var extBlock) || !r.IsEmpty)
-        {
-            error = "malformed ClientHello extensions";
-            return false;
-        }
-        else if (!DtlsHelloExtensions.TryParse(extBlock, out extensions, out error))
+        if (!DtlsHelloExtensions.TryReadTrailing(ref r, "ClientHello", out var extensions, out error))
         {
             return false;
         }

@@ -221,7 +221,10 @@ public abstract class DtlsEndpoint : IDisposable
         return DtlsKeySchedule.Export(_masterSecret, label, ClientRandom, ServerRandom, length);
     }
 
-    /// <summary>The role's handshake logic: called with each complete handshake message, in order.</summary>
+    /// <summary>
+    /// The role's handshake logic: called with each complete handshake message, in order, once its
+    /// epoch is right (only Finished comes after ChangeCipherSpec in a full handshake).
+    /// </summary>
     private protected abstract void OnHandshakeMessage(DtlsHandshakeMessage message, long nowMicros);
 
     private void ProcessRecord(in DtlsRecordHeader header, ReadOnlySpan<byte> fragment, long nowMicros, ref bool retransmitRequested)
@@ -275,7 +278,12 @@ public abstract class DtlsEndpoint : IDisposable
         }
         while (State == DtlsEndpointState.Handshaking && Reassembler.TryTakeNext(out var message))
         {
-            OnHandshakeMessage(message!, nowMicros);
+            if ((message!.Epoch == 1) != (message.Type == DtlsHandshakeType.Finished))
+            {
+                Fail(DtlsAlertDescription.UnexpectedMessage, $"{message.Type} arrived in epoch {message.Epoch}");
+                return;
+            }
+            OnHandshakeMessage(message, nowMicros);
         }
     }
 
@@ -326,11 +334,57 @@ public abstract class DtlsEndpoint : IDisposable
     {
         byte[] wire = DtlsHandshakeMessage.Encode(type, NextSendMessageSeq++, body);
         _flight.AddHandshake(_sentChangeCipherSpecInFlight ? (ushort)1 : (ushort)0, wire);
-        if (toTranscript && !Transcript.TryAdd(wire))
+        if (toTranscript)
         {
-            Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
+            AddToTranscript(wire);
         }
         return wire;
+    }
+
+    /// <summary>Adds a received handshake message to the transcript; false (and the handshake failed) when it outgrows its bound.</summary>
+    private protected bool AddToTranscript(DtlsHandshakeMessage message) => AddToTranscript(message.ToWire());
+
+    private bool AddToTranscript(byte[] wire)
+    {
+        if (Transcript.TryAdd(wire))
+        {
+            return true;
+        }
+        Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the peer's Certificate message (either role): a leaf certificate whose fingerprint is the
+    /// one its SDP announced (RFC 8122 5) and whose key can verify signatures. Otherwise fails the
+    /// handshake with the alert that fits and returns false.
+    /// </summary>
+    private protected bool TryAcceptPeerCertificate(DtlsHandshakeMessage message, out DtlsPeerCertificate? certificate)
+    {
+        certificate = null;
+        string peer = IsServer ? "client" : "server";
+        if (!DtlsCertificateMessage.TryParse(message.Body, out var leaf, out var error))
+        {
+            Fail(DtlsAlertDescription.DecodeError, error!);
+            return false;
+        }
+        if (leaf is null)
+        {
+            Fail(DtlsAlertDescription.HandshakeFailure, $"{peer} sent an empty certificate list; WebRTC requires a certificate");
+            return false;
+        }
+        if (!ExpectedPeerFingerprint.Matches(leaf))
+        {
+            Fail(DtlsAlertDescription.BadCertificate,
+                $"{peer} certificate fingerprint {CertificateFingerprint.Compute(leaf, ExpectedPeerFingerprint.Algorithm)} does not match the SDP fingerprint {ExpectedPeerFingerprint}");
+            return false;
+        }
+        if (!DtlsPeerCertificate.TryCreate(leaf, out certificate, out error))
+        {
+            Fail(DtlsAlertDescription.BadCertificate, error!);
+            return false;
+        }
+        return true;
     }
 
     private protected void AddChangeCipherSpec()

@@ -15,6 +15,27 @@ internal sealed class DtlsHelloExtensions
     public bool ExtendedMasterSecret { get; set; }
     public bool RenegotiationInfo { get; set; }
 
+    /// <summary>
+    /// Reads what ends a ClientHello or ServerHello (RFC 5246 7.4.1.2, 7.4.1.3): nothing, or one
+    /// 16-bit vector of extensions that fills the rest of the message.
+    /// </summary>
+    public static bool TryReadTrailing(ref TlsWireReader reader, string message, out DtlsHelloExtensions extensions, out string? error)
+    {
+        if (reader.IsEmpty)
+        {
+            extensions = new DtlsHelloExtensions();
+            error = null;
+            return true;
+        }
+        if (!reader.TryReadVector16(out var block) || !reader.IsEmpty)
+        {
+            extensions = new DtlsHelloExtensions();
+            error = $"malformed {message} extensions";
+            return false;
+        }
+        return TryParse(block, out extensions, out error);
+    }
+
     public static bool TryParse(ReadOnlySpan<byte> block, out DtlsHelloExtensions extensions, out string? error)
     {
         extensions = new DtlsHelloExtensions();

@@ -39,12 +39,6 @@ public sealed class DtlsServer : DtlsEndpoint
 
     private protected override void OnHandshakeMessage(DtlsHandshakeMessage message, long nowMicros)
     {
-        bool finishedMessage = message.Type == DtlsHandshakeType.Finished;
-        if ((message.Epoch == 1) != finishedMessage)
-        {
-            Fail(DtlsAlertDescription.UnexpectedMessage, $"{message.Type} arrived in epoch {message.Epoch}");
-            return;
-        }
         switch (_step, message.Type)
         {
             case (Step.ClientHello, DtlsHandshakeType.ClientHello):
@@ -128,9 +122,8 @@ public sealed class DtlsServer : DtlsEndpoint
         }
 
         Transcript.Reset();
-        if (!Transcript.TryAdd(message.ToWire()))
+        if (!AddToTranscript(message))
         {
-            Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
             return;
         }
         ClientRandom = hello.Random;
@@ -189,25 +182,8 @@ public sealed class DtlsServer : DtlsEndpoint
     private void OnClientCertificate(DtlsHandshakeMessage message)
     {
         StopRetransmitTimer();
-        if (!DtlsCertificateMessage.TryParse(message.Body, out var leaf, out var error))
+        if (!TryAcceptPeerCertificate(message, out _peerCertificate))
         {
-            Fail(DtlsAlertDescription.DecodeError, error!);
-            return;
-        }
-        if (leaf is null)
-        {
-            Fail(DtlsAlertDescription.HandshakeFailure, "client sent an empty certificate list; WebRTC requires a certificate");
-            return;
-        }
-        if (!ExpectedPeerFingerprint.Matches(leaf))
-        {
-            Fail(DtlsAlertDescription.BadCertificate,
-                $"client certificate fingerprint {CertificateFingerprint.Compute(leaf, ExpectedPeerFingerprint.Algorithm)} does not match the SDP fingerprint {ExpectedPeerFingerprint}");
-            return;
-        }
-        if (!DtlsPeerCertificate.TryCreate(leaf, out _peerCertificate, out error))
-        {
-            Fail(DtlsAlertDescription.BadCertificate, error!);
             return;
         }
         AddToTranscript(message);
@@ -268,16 +244,6 @@ public sealed class DtlsServer : DtlsEndpoint
         SendFlight(nowMicros, retransmitOnTimer: false);
         _step = Step.Done;
         CompleteHandshake(_profile, _peerCertificate!.Der, _extendedMasterSecret);
-    }
-
-    private bool AddToTranscript(DtlsHandshakeMessage message)
-    {
-        if (Transcript.TryAdd(message.ToWire()))
-        {
-            return true;
-        }
-        Fail(DtlsAlertDescription.InternalError, "handshake transcript too large");
-        return false;
     }
 
     protected override void Dispose(bool disposing)

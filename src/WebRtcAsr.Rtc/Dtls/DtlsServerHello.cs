@@ -25,17 +25,7 @@ internal sealed class DtlsServerHello
             error = "ServerHello chose a compression method";
             return false;
         }
-        DtlsHelloExtensions extensions;
-        if (r.IsEmpty)
-        {
-            extensions = new DtlsHelloExtensions();
-        }
-        else if (!r.TryReadVector16(out var extBlock) || !r.IsEmpty)
-        {
-            error = "malformed ServerHello extensions";
-            return false;
-        }
-        else if (!DtlsHelloExtensions.TryParse(extBlock, out extensions, out error))
+        if (!DtlsHelloExtensions.TryReadTrailing(ref r, "ServerHello", out var extensions, out error))
         {
             return false;
         }

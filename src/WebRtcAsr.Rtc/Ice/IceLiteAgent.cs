@@ -131,9 +131,7 @@ public sealed class IceLiteAgent
                 when nowMicros >= _selected!.LastValidCheckMicros + Micros(_options.ConsentTimeout):
                 // Consent for the selected pair expired; another nominated address with fresh
                 // consent (e.g. after a NAT rebinding) takes over, otherwise the session fails.
-                var alternative = _remotes
-                    .Where(r => r.Nominated && r != _selected && nowMicros < r.LastValidCheckMicros + Micros(_options.ConsentTimeout))
-                    .MaxBy(r => r.Priority);
+                var alternative = FreshNominatedAlternative(nowMicros);
                 if (alternative is not null)
                 {
                     Select(alternative);
@@ -145,6 +143,24 @@ public sealed class IceLiteAgent
 
                 break;
         }
+    }
+
+    // Its own method: a lambda capturing nowMicros in HandleTimeout would allocate its closure on
+    // every call there, and HandleTimeout runs in the steady state (RTCP report timer).
+    private IceRemoteAddress? FreshNominatedAlternative(long nowMicros)
+    {
+        IceRemoteAddress? best = null;
+        long consent = Micros(_options.ConsentTimeout);
+        foreach (var remote in _remotes)
+        {
+            if (remote.Nominated && remote != _selected && nowMicros < remote.LastValidCheckMicros + consent
+                && (best is null || remote.Priority > best.Priority))
+            {
+                best = remote;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Copies the next queued datagram into <paramref name="destination"/>.</summary>

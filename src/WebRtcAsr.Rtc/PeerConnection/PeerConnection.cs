@@ -168,7 +168,7 @@ public sealed partial class PeerConnection : IDisposable
         return true;
     }
 
-    /// <summary>The earliest time <see cref="HandleTimeout"/> must run (ICE, DTLS, SCTP, close); null when no timer runs.</summary>
+    /// <summary>The earliest time <see cref="HandleTimeout"/> must run (ICE, DTLS, SCTP, RTCP reports, close); null when no timer runs.</summary>
     public long? NextTimeoutMicros
     {
         get
@@ -188,6 +188,7 @@ public sealed partial class PeerConnection : IDisposable
             next = Math.Min(next, _checks?.NextTimeoutMicros ?? long.MaxValue);
             next = Math.Min(next, _dtls?.NextTimeoutMicros ?? long.MaxValue);
             next = Math.Min(next, _sctp?.NextTimeoutMicros ?? long.MaxValue);
+            next = Math.Min(next, ReceiverReportDeadline);
             return next == long.MaxValue ? null : next;
         }
     }
@@ -218,10 +219,10 @@ public sealed partial class PeerConnection : IDisposable
                 _dtls?.HandleReceive(datagram, nowMicros);
                 break;
             case PacketKind.Rtp when IsValidated(from):
-                ReceiveRtp(datagram);
+                ReceiveRtp(datagram, nowMicros);
                 break;
             case PacketKind.Rtcp when IsValidated(from):
-                ReceiveRtcp(datagram);
+                ReceiveRtcp(datagram, nowMicros);
                 break;
             case PacketKind.Dtls or PacketKind.Rtp or PacketKind.Rtcp:
                 Counters.DroppedUnvalidatedSource++;
@@ -253,6 +254,7 @@ public sealed partial class PeerConnection : IDisposable
         _checks?.HandleTimeout(nowMicros);
         _dtls?.HandleTimeout(nowMicros);
         _sctp?.HandleTimeout(nowMicros);
+        SendReceiverReportIfDue(nowMicros);
         if (_closing && nowMicros >= _closeDeadline)
         {
             _sctp?.Abort("close timed out");
@@ -287,6 +289,11 @@ public sealed partial class PeerConnection : IDisposable
 
         to = RemoteAddress;
         if (to is not null && _dtls is not null && _dtls.PollTransmit(destination, out length))
+        {
+            return true;
+        }
+
+        if (to is not null && TryTakeRtcp(destination, out length))
         {
             return true;
         }
@@ -502,6 +509,7 @@ public sealed partial class PeerConnection : IDisposable
                 _srtpOut = material.CreateOutboundContext();
                 ConnectedAtMicros = nowMicros;
                 SetState(PeerConnectionState.Connected, null);
+                StartReceiverReports(nowMicros);
                 if (!IsServer)
                 {
                     _sctp?.Connect(nowMicros);
@@ -524,7 +532,7 @@ public sealed partial class PeerConnection : IDisposable
         }
     }
 
-    private void ReceiveRtp(ReadOnlySpan<byte> datagram)
+    private void ReceiveRtp(ReadOnlySpan<byte> datagram, long nowMicros)
     {
         if (_srtpIn is null)
         {
@@ -549,11 +557,12 @@ public sealed partial class PeerConnection : IDisposable
         }
 
         Counters.RtpReceived++;
+        _reporter?.OnRtp(header.SequenceNumber, header.Timestamp, header.Ssrc, nowMicros);
         _events.Enqueue(new PeerConnectionEvent(PeerConnectionEventKind.AudioRtp, State,
             data: buffer.AsMemory(0, header.HeaderLength + payloadLength), rtp: header));
     }
 
-    private void ReceiveRtcp(ReadOnlySpan<byte> datagram)
+    private void ReceiveRtcp(ReadOnlySpan<byte> datagram, long nowMicros)
     {
         if (_srtpIn is null)
         {
@@ -561,19 +570,20 @@ public sealed partial class PeerConnection : IDisposable
             return;
         }
 
-        // Reports from the sender are only counted for now; nothing here needs their content yet.
         byte[] buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
         datagram.CopyTo(buffer);
-        var status = _srtpIn.UnprotectRtcp(buffer.AsSpan(0, datagram.Length), out _);
-        ArrayPool<byte>.Shared.Return(buffer);
+        var status = _srtpIn.UnprotectRtcp(buffer.AsSpan(0, datagram.Length), out int rtcpLength);
         if (status == SrtpStatus.Ok)
         {
             Counters.RtcpReceived++;
+            OnRtcp(buffer.AsSpan(0, rtcpLength), nowMicros);
         }
         else
         {
             Counters.DroppedSrtp++;
         }
+
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private void FinishClose(string reason, long nowMicros)

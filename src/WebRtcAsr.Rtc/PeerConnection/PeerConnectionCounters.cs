@@ -11,6 +11,9 @@ public sealed class PeerConnectionCounters
 
     public long RtpSent { get; internal set; }
 
+    /// <summary>SRTCP compounds sent (the server's receiver reports).</summary>
+    public long RtcpSent { get; internal set; }
+
     /// <summary>DTLS application data records (SCTP packets) received.</summary>
     public long DtlsApplicationDataReceived { get; internal set; }
 
@@ -31,6 +34,9 @@ public sealed class PeerConnectionCounters
 
     /// <summary>SCTP packets DTLS did not take (its queue full).</summary>
     public long DroppedSctpPackets { get; internal set; }
+
+    /// <summary>Outgoing RTCP reports that could not be written or protected.</summary>
+    public long DroppedRtcp { get; internal set; }
 
     /// <summary>Outgoing RTP dropped (queue full, no keys).</summary>
     public long DroppedOutgoingRtp { get; internal set; }

@@ -2,6 +2,7 @@ using System.Net;
 using WebRtcAsr.Rtc.Certificates;
 using WebRtcAsr.Rtc.Dtls;
 using WebRtcAsr.Rtc.Ice;
+using WebRtcAsr.Rtc.Rtcp;
 
 namespace WebRtcAsr.Rtc.PeerConnection;
 
@@ -48,6 +49,9 @@ public sealed record PeerConnectionOptions
     public TimeSpan CheckInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     public IceAgentOptions Ice { get; init; } = new();
+
+    /// <summary>Server role: RTCP receiver reports about the received audio (RFC 3550 6.4.2); null sends none.</summary>
+    public RtcpReceiverReportOptions? ReceiverReports { get; init; } = new();
 
     public DtlsOptions? Dtls { get; init; }
 

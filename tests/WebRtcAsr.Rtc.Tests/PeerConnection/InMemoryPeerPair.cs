@@ -31,7 +31,7 @@ internal sealed class InMemoryPeerPair : IDisposable
         DelayMicros = delayMicros;
         JitterMicros = jitterMicros;
         var clientOptions = Options(ClientCertificate, []);
-        var server = Options(ServerCertificate, [ServerAddress]);
+        var server = Options(ServerCertificate, [ServerAddress]) with { ReceiverReports = new() { RandomSeed = seed } }; // reproducible report times
         Client = Rtc.PeerConnection.PeerConnection.CreateOffer(clientOptions, Now);
         Offer = offerRewrite?.Invoke(Client.LocalDescription) ?? Client.LocalDescription;
         Assert.True(Rtc.PeerConnection.PeerConnection.TryAccept(Offer, server, Now, out var accepted, out var error), error);

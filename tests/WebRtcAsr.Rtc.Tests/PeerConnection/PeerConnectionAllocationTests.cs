@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using WebRtcAsr.Rtc.PeerConnection;
 
 namespace WebRtcAsr.Rtc.Tests.PeerConnection;
@@ -14,20 +13,7 @@ public sealed class PeerConnectionAllocationTests
 
         // Protect the packets on the client side first; only the server's work is measured.
         const int count = 2000;
-        var datagrams = new List<byte[]>(count);
-        var buffer = new byte[Rtc.PeerConnection.PeerConnection.MaxDatagramLength];
-        var rtp = new byte[12 + 120];
-        rtp[0] = 0x80;
-        rtp[1] = Rtc.PeerConnection.PeerConnection.ClientOpusPayloadType;
-        BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(8), pair.Client.AudioSsrc);
-        for (int i = 0; i < count; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(rtp.AsSpan(2), (ushort)i);
-            BinaryPrimitives.WriteUInt32BigEndian(rtp.AsSpan(4), (uint)(i * 960));
-            Assert.True(pair.Client.SendRtp(rtp, pair.Now));
-            Assert.True(pair.Client.TryPollTransmit(buffer, out int length, out _));
-            datagrams.Add(buffer.AsSpan(0, length).ToArray());
-        }
+        var datagrams = ClientAudio.Protect(pair, count);
 
         var server = pair.Server;
         var from = InMemoryPeerPair.ClientAddress;
