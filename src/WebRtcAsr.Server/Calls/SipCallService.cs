@@ -29,16 +29,22 @@ public sealed partial class SipCallService(
     CallDirectory directory,
     CallMetrics metrics,
     IHubContext<SignalingHub> hub,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedLifecycleService, IAsyncDisposable
 {
     /// <summary>The key id call sessions are opened under (not a valid API key id, so no client can resume one).</summary>
     public const string SessionKeyId = "sip:trunk";
 
+    /// <summary>Time left to SignalR's transports to send the calls' last messages at shutdown.</summary>
+    private static readonly TimeSpan FlushGrace = TimeSpan.FromMilliseconds(300);
+
     private static readonly byte[] KeepAlive = Encoding.UTF8.GetBytes("{\"type\":\"KeepAlive\"}");
     private readonly ILogger logger = loggers.CreateLogger<SipCallService>();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> closing = [];
+    private readonly Lock hangUpGate = new();
+    private Task? hangingUp;
     private SipTransportHost? sip;
     private CallMediaHost? media;
     private Task? loop;
@@ -128,6 +134,10 @@ public sealed partial class SipCallService(
         media.Start();
         loop = Task.Run(() => RunAsync(media, stop.Token), CancellationToken.None);
         keepAlive = Task.Run(() => KeepSessionsAliveAsync(TimeSpan.FromSeconds(Math.Max(0.5, all.Timeouts.IdleSeconds / 3)), stop.Token), CancellationToken.None);
+        // SIGTERM / Ctrl+C signal ApplicationStopping before the hosted services stop, and SignalR closes its
+        // connections on that signal; callbacks run last-registered first, so this one (registered after SignalR's)
+        // hangs the calls up while viewers are still connected. It blocks that signal's thread on purpose, bounded.
+        lifetime.ApplicationStopping.Register(() => HangUpAllAsync().Wait(ShutdownBudget() + TimeSpan.FromSeconds(1)));
         LogListening(logger, sip.UdpEndpoint!.ToString(), sip.TcpEndpoint?.ToString() ?? "off", advertised.ToString(), o.MediaPortFirst, o.MediaPortLast,
             string.Join(", ", o.EffectiveAllowedSources), o.Users.Length == 0 ? "off" : $"{o.Users.Length} user(s), realm {o.Realm}", o.MaxCalls);
     }
@@ -138,27 +148,34 @@ public sealed partial class SipCallService(
     /// Before the sessions are shut down (this runs ahead of the caption core's own stopping): hang up every call
     /// (BYE), so each call's media flushes its last audio into its session and the session ends with its last words.
     /// </summary>
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    public Task StoppingAsync(CancellationToken cancellationToken) => HangUpAllAsync();
+
+    /// <summary>Hangs every call up once and waits (bounded) until their sessions ended and viewers were told.</summary>
+    private Task HangUpAllAsync()
     {
-        if (sip is null)
+        lock (hangUpGate)
+        {
+            return hangingUp ??= sip is null ? Task.CompletedTask : Task.Run(HangUpAllCoreAsync);
+        }
+    }
+
+    private async Task HangUpAllCoreAsync()
+    {
+        var calls = directory.Snapshot();
+        if (calls.Count == 0)
         {
             return;
         }
 
-        var calls = directory.Snapshot();
-        if (calls.Count > 0)
-        {
-            LogHangingUp(logger, calls.Count);
-        }
-
+        LogHangingUp(logger, calls.Count);
         foreach (var call in calls)
         {
-            sip.EndCall(call.CallId);
+            sip!.EndCall(call.CallId);
         }
 
-        var deadline = time.GetTimestamp();
-        var budget = TimeSpan.FromSeconds(Math.Min(5, options.Value.Timeouts.ShutdownSeconds));
-        while (directory.Count > 0 && time.GetElapsedTime(deadline) < budget && !cancellationToken.IsCancellationRequested)
+        var started = time.GetTimestamp();
+        var budget = ShutdownBudget();
+        while (directory.Count > 0 && time.GetElapsedTime(started) < budget)
         {
             await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
         }
@@ -169,8 +186,14 @@ public sealed partial class SipCallService(
             pending = [.. closing];
         }
 
-        await Task.WhenAll(pending).WaitAsync(budget, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(pending).WaitAsync(budget, time, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+
+        // The last messages are in the viewers' SignalR pipes; SignalR closes its connections right after this
+        // without flushing them, so leave its transports a moment to write them out.
+        await Task.Delay(FlushGrace, time, CancellationToken.None).ConfigureAwait(false);
     }
+
+    private TimeSpan ShutdownBudget() => TimeSpan.FromSeconds(Math.Min(5, options.Value.Timeouts.ShutdownSeconds));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -321,6 +344,9 @@ public sealed partial class SipCallService(
             directory.Remove(call.CallId);
             call.Sink.Complete(new CallEndedNotice(call.CallId, call.Identity.From, call.Identity.To, reason, time.GetUtcNow()));
         }
+
+        // Handed to SignalR before this completes: at shutdown the connections close only after the viewers got the end.
+        await call.Sink.Completion.WaitAsync(TimeSpan.FromSeconds(2), time, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
     /// <summary>Calls may be silent (hold, a quiet caller) far longer than a browser session's idle timeout; SIP decides when they end.</summary>

@@ -37,6 +37,8 @@ public sealed class CallCaptionServer : IAsyncDisposable
 
     public SessionRegistry Registry => app!.Services.GetRequiredService<SessionRegistry>();
 
+    public CallMetrics CallMetrics => app!.Services.GetRequiredService<CallMetrics>();
+
     /// <summary>Starts a server with the defaults below overridden by <paramref name="overrides"/>.</summary>
     public static async Task<CallCaptionServer> StartAsync(IDictionary<string, string?>? overrides = null)
     {
