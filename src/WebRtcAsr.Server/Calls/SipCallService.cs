@@ -133,7 +133,7 @@ public sealed partial class SipCallService(
         };
         media.Start();
         loop = Task.Run(() => RunAsync(media, stop.Token), CancellationToken.None);
-        keepAlive = Task.Run(() => KeepSessionsAliveAsync(TimeSpan.FromSeconds(Math.Max(0.5, all.Timeouts.IdleSeconds / 3)), stop.Token), CancellationToken.None);
+        keepAlive = Task.Run(() => KeepSessionsAliveAsync(TimeSpan.FromSeconds(Math.Max(0.1, all.Timeouts.IdleSeconds / 3)), stop.Token), CancellationToken.None);
         // SIGTERM / Ctrl+C signal ApplicationStopping before the hosted services stop, and SignalR closes its
         // connections on that signal; callbacks run last-registered first, so this one (registered after SignalR's)
         // hangs the calls up while viewers are still connected. It blocks that signal's thread on purpose, bounded.

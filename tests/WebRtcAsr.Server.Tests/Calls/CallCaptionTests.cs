@@ -131,6 +131,36 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_silent_call_outlives_the_session_idle_timeout_and_ends_at_the_media_timeout_with_bye()
+    {
+        await using var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["WebRtcAsr:Timeouts:IdleSeconds"] = "0.5",
+            ["WebRtcAsr:Sip:MediaInactivitySeconds"] = "3",
+        });
+        var token = await server.GrantAsync();
+        using var caller = new SipTestCaller(server.SipEndpoint, "silent-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(200, (await caller.InviteAsync(Timeout)).StatusCode);
+        var listed = await ListedAsync(server, token, caller.CallId);
+
+        // Well past the session idle timeout, the call (no RTP at all) and its session are still up.
+        await Task.Delay(1500);
+        Assert.Equal(listed.GetProperty("session_id").GetString(), (await ListedAsync(server, token, caller.CallId)).GetProperty("session_id").GetString());
+        Assert.NotNull(server.Registry.Find(listed.GetProperty("session_id").GetString()!));
+
+        // No RTP for MediaInactivitySeconds: the server hangs up with BYE and the call's session ends.
+        Assert.True(await caller.ByeSeenAsync(TimeSpan.FromSeconds(10)), "no BYE after the media timeout");
+        for (var i = 0; i < 200 && server.Calls.Count > 0; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(0, server.Calls.Count);
+        Assert.Equal(1, server.CallMetrics.Ended.ValueOf("MediaTimeout"));
+        Assert.Null(server.Registry.Find(listed.GetProperty("session_id").GetString()!));
+    }
+
+    [Fact]
     public async Task Watching_needs_credentials_and_a_live_call_and_the_list_needs_credentials()
     {
         await using var server = await CallCaptionServer.StartAsync();
