@@ -98,6 +98,7 @@ public sealed partial class SipCallService(
                 },
             },
             loggers.CreateLogger<SipServer>());
+        metrics.Observe(server.Counters);
         var endpoint = new IPEndPoint(listen, port);
         sip = new SipTransportHost(server, new SipTransportOptions { Udp = endpoint, Tcp = o.Tcp ? endpoint : null }, loggers.CreateLogger<SipTransportHost>());
         try

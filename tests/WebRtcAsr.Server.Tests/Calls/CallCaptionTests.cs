@@ -76,6 +76,8 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
         Assert.Contains("webrtcasr_calls_total 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("webrtcasr_calls_active 0\n", metrics, StringComparison.Ordinal);
         Assert.Contains("webrtcasr_calls_ended_total{reason=\"RemoteHangup\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("webrtcasr_sip_parse_errors 0\n", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"webrtcasr_sip_messages_received [3-9]\n", metrics); // INVITE, ACK, BYE (and nothing else)
     }
 
     [Fact]
