@@ -5,7 +5,7 @@
 
 import { HubConnection } from './lib/hub-connection.js';
 import { Transcript, formatStreamTime } from './lib/transcript.js';
-import { SeqFilter } from './lib/seq-filter.js';
+import { CallWatch } from './lib/call-watch.js';
 import { parseServerMessage } from './lib/caption-messages.js';
 import { httpError, CaptionsError } from './lib/plain-errors.js';
 import { fetchToken } from './lib/token.js';
@@ -25,10 +25,8 @@ let hub = null;
 let watching = null;
 let watchGeneration = 0;
 let transcript = new Transcript();
-let seq = new SeqFilter();
+let view = null; // the watched call's history and live pushes, each message once (lib/call-watch.js)
 let keys = [];
-// Pushes that arrive while WatchCall's answer (the history) is on its way: applied after it, by seq.
-let early = null;
 let demoTimers = [];
 
 $('demo-note').hidden = !demo;
@@ -99,9 +97,8 @@ async function watch(call) {
   const generation = ++watchGeneration;
   watching = call;
   transcript = new Transcript();
-  seq = new SeqFilter();
+  view = new CallWatch(call.call_id);
   keys = [];
-  early = [];
   $('call-status').textContent = 'Connecting…';
   render();
   $('call-heading').textContent = `${shortUri(call.from)} → ${shortUri(call.to)}`;
@@ -121,14 +118,10 @@ async function watch(call) {
     if (previous && previous.call_id !== call.call_id) await hub.invoke('UnwatchCall', previous.call_id).catch(() => {});
     const answer = await hub.invoke('WatchCall', call.call_id);
     if (generation !== watchGeneration) return; // another call was chosen meanwhile
-    const pushed = early;
-    early = null;
-    for (const m of Array.isArray(answer?.messages) ? answer.messages : []) accept(m);
-    for (const m of pushed) accept(m);
+    for (const m of view.join({ messages: Array.isArray(answer?.messages) ? answer.messages.map(parse).filter(Boolean) : [] })) apply(m);
     if ($('call-status').textContent === 'Connecting…') $('call-status').textContent = 'Live';
   } catch (e) {
     if (generation === watchGeneration) {
-      early = null;
       $('call-status').textContent = '';
       showError(e);
     }
@@ -136,9 +129,7 @@ async function watch(call) {
 }
 
 function onCaption(message) {
-  if (!message || message.call_id !== watching?.call_id) return;
-  if (early) early.push(message);
-  else accept(message);
+  for (const m of view?.push(parse(message)) ?? []) apply(m);
 }
 
 function onCallEnded(notice) {
@@ -147,13 +138,14 @@ function onCallEnded(notice) {
   if (!demo) loadCalls();
 }
 
-// Applies one caption message of the watched call once (by seq): a history message and its live copy count once.
-function accept(message) {
-  // Caption messages arrive as objects (SignalR JSON); read them as the data channel's text would be.
-  const parsed = parseServerMessage(JSON.stringify(message));
-  if (!parsed.ok || parsed.message.call_id !== watching?.call_id) return;
-  if (!seq.accept(parsed.message).accept) return;
-  const m = parsed.message;
+// Caption messages arrive as objects (SignalR JSON); read them as the data channel's text would be.
+function parse(message) {
+  const parsed = parseServerMessage(JSON.stringify(message ?? null));
+  return parsed.ok ? parsed.message : null;
+}
+
+// Applies one message of the watched call (CallWatch already dropped repeats and other calls' messages).
+function apply(m) {
   if (m.type === 'Dtmf' && typeof m.digit === 'string') {
     keys.push(m.digit);
     if (keys.length > MAX_KEYS_SHOWN) keys.shift();
@@ -164,7 +156,7 @@ function accept(message) {
 
 function playDemo(call) {
   for (const t of demoTimers) clearTimeout(t);
-  early = null;
+  view.join({ messages: [] });
   $('call-status').textContent = 'Live (demo)';
   transcript.startClock(performance.now());
   let n = 0;
