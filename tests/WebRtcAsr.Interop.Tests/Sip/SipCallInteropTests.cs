@@ -63,14 +63,19 @@ public sealed class SipCallInteropTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Key_presses_sipp_sends_as_rfc4733_reach_a_viewer_as_dtmf_messages()
+    public async Task Key_presses_sipp_sends_as_rfc4733_reach_a_hub_viewer_and_the_calls_page_as_dtmf()
     {
-        await using var server = await CallCaptionServer.StartAsync();
+        await using var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?> { ["WebRtcAsr:WebRoot"] = Path.Combine(RepoPaths.Root, "web") });
         var token = await server.GrantAsync();
         await using var hub = await SignalRJsonClient.ConnectAsync(new Uri(server.HubUri + "?access_token=" + token));
         var watcher = new CallWatcher(hub);
+        await using var browser = await ChromiumBrowser.LaunchAsync(Silence(), scratch);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseUri, "calls.html").ToString());
+        await page.FillAsync("#api-key", TestHost.ApiKey);
 
-        var stream = new PhoneRtpStream(0x5EED_0101).Silence(8000 * 2);
+        // Silence first, so both viewers join before the presses (a late one would get them as history anyway).
+        var stream = new PhoneRtpStream(0x5EED_0101).Silence(8000 * 3);
         foreach (var key in new byte[] { 1, 10, 4, 11 }) // "1*4#"
         {
             stream.KeyPress(key, 960).Silence(1600);
@@ -79,7 +84,10 @@ public sealed class SipCallInteropTests(ITestOutputHelper output) : IDisposable
         stream.Silence(8000);
         var sipp = Task.Run(() => PlayPcap(server.SipEndpoint, stream));
         var call = await ListedAsync(server, token);
-        await watcher.WatchAsync(call.GetProperty("call_id").GetString()!);
+        var callId = call.GetProperty("call_id").GetString()!;
+        await watcher.WatchAsync(callId);
+        await page.ClickAsync("#refresh");
+        await page.ClickAsync($"#calls button[data-call-id=\"{callId}\"]", new PageClickOptions { Timeout = 10_000 });
         await watcher.UntilEndedAsync(Patience);
         var (exit, sippOutput) = await sipp;
         Assert.True(exit == 0, $"sipp exited with {exit}:\n{sippOutput}");
@@ -88,9 +96,18 @@ public sealed class SipCallInteropTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(["1", "*", "4", "#"], watcher.Dtmf());
         var presses = watcher.Messages.Where(m => m.GetProperty("type").GetString() == "Dtmf").ToList();
         Assert.All(presses, m => Assert.Equal(0.12, m.GetProperty("duration").GetDouble(), 3));
-        Assert.Equal([2.0, 2.32, 2.64, 2.96], presses.Select(m => Math.Round(m.GetProperty("start").GetDouble(), 2)));
+        Assert.Equal([3.0, 3.32, 3.64, 3.96], presses.Select(m => Math.Round(m.GetProperty("start").GetDouble(), 2)));
         Assert.Equal(Enumerable.Range(1, watcher.Messages.Count).Select(i => (long)i), watcher.Messages.Select(m => m.GetProperty("seq").GetInt64()));
         Assert.Equal("RemoteHangup", watcher.Ended!.Value.GetProperty("reason").GetString());
+
+        // The page shows the same keys.
+        await page.WaitForFunctionAsync("() => document.getElementById('call-status').textContent.startsWith('Call ended')", null,
+            new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+        var shown = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#dtmf-keys kbd')].map(k => k.textContent).join('')");
+        var screenshot = Path.Combine(Artifacts(), "calls-page-dtmf.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"page shows keys {shown}; screenshot {screenshot}");
+        Assert.Equal("1*4#", shown);
     }
 
     public void Dispose()
