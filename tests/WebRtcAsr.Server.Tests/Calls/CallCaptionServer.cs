@@ -56,8 +56,11 @@ public sealed class CallCaptionServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>An even media port range of 40 ports that no other test class uses, away from other runs.</summary>
-    public static int MediaPortRange() => 46_000 + (2 * Random.Shared.Next(0, 2000));
+    /// <summary>
+    /// The start of an even media port range of 40 ports, random within 52000–55039: above the bands the SIP tests use
+    /// (40000–49999), so test projects running side by side do not take each other's ports.
+    /// </summary>
+    public static int MediaPortRange() => 52_000 + (2 * Random.Shared.Next(0, 1500));
 
     private async Task InitializeAsync(IDictionary<string, string?> overrides)
     {
