@@ -43,8 +43,10 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
         await watcher.WatchAsync(caller.CallId);
         var keys = new PhoneRtpStream(0x5EED_0008).KeyPress(5, 1600).Silence(1600).KeyPress(11, 1600).Silence(4000);
         await caller.SendRtpAsync(keys.Packets);
+        var hangUp = System.Diagnostics.Stopwatch.StartNew();
         await caller.ByeAsync(Timeout);
         await watcher.UntilEndedAsync(Timeout);
+        output.WriteLine($"INVITE → 200 OK (port bound first): {caller.AnsweredAfter.TotalMilliseconds:F1} ms; BYE → last words, Metadata and CallEnded at the viewer: {hangUp.Elapsed.TotalMilliseconds:F0} ms");
 
         output.WriteLine($"said {said.Digits}; history {watcher.HistoryCount}, duplicates {watcher.Duplicates}; {watcher.Describe()}");
         output.WriteLine("final text: " + watcher.FinalText());

@@ -39,6 +39,9 @@ internal sealed partial class SipTestCaller : IDisposable
     /// <summary>Every response status received, in order.</summary>
     public List<int> Statuses { get; } = [];
 
+    /// <summary>From sending the INVITE to its final response.</summary>
+    public TimeSpan AnsweredAfter { get; private set; }
+
     /// <summary>Where the server wants our RTP (from its SDP answer).</summary>
     public IPEndPoint? ServerRtp { get; private set; }
 
@@ -51,6 +54,7 @@ internal sealed partial class SipTestCaller : IDisposable
             "v=0", "o=caller 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 127.0.0.1", "t=0 0",
             $"m=audio {((IPEndPoint)rtp.Client.LocalEndPoint!).Port} RTP/AVP 0 101",
             "a=rtpmap:0 PCMU/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv", "");
+        var clock = Stopwatch.StartNew();
         await SendAsync(Request("INVITE", "z9hG4bK-inv-" + CallId, cseq, "Content-Type: application/sdp\r\n", sdp));
         using var cancel = new CancellationTokenSource(timeout);
         while (true)
@@ -63,6 +67,7 @@ internal sealed partial class SipTestCaller : IDisposable
             }
 
             toTag = response.To?.Tag;
+            AnsweredAfter = clock.Elapsed;
             if (response.StatusCode == 200)
             {
                 var answer = Encoding.UTF8.GetString(response.Body.Span);
