@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serilog;
 using WebRtcAsr.Server.Browser;
+using WebRtcAsr.Server.Calls;
 using WebRtcAsr.Server.Configuration;
 using WebRtcAsr.Server.Signaling;
 
@@ -15,11 +16,13 @@ try
     builder.Services.AddCaptionServer(builder.Configuration);
     builder.Services.AddBrowserCaptions();
     builder.Services.AddWebRtcSignaling(builder.Configuration);
+    builder.Services.AddSipCalls();
 
     var app = builder.Build();
     app.UseBrowserCaptions();
     app.MapCaptionServer();
     app.MapWebRtcSignaling();
+    app.MapSipCalls();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }

@@ -91,13 +91,19 @@ public sealed partial class SipServer
         transaction.Respond(100, SipMessageWriter.ToBytes(BuildResponse(invite, from, 100, call.LocalTag)), now, _outbox);
         Emit(new CallOffered(call.CallId, call.RemoteParty, call.CalledParty, from.Remote, port));
 
+        if (_options.AnswerAfterMediaReady)
+        {
+            call.MediaReadyDeadline = now + _options.MediaReadyTimeout;
+            _timers.Schedule(call);
+        }
+
         if (_options.RingingDuration > TimeSpan.Zero)
         {
             transaction.Respond(180, SipMessageWriter.ToBytes(BuildResponse(invite, from, 180, call.LocalTag)), now, _outbox);
             call.AnswerAt = now + _options.RingingDuration;
             _timers.Schedule(call);
         }
-        else
+        else if (call.MediaReadyDeadline is null)
         {
             Answer(call, now);
         }
@@ -259,9 +265,21 @@ public sealed partial class SipServer
             return;
         }
 
+        if (call.MediaReadyDeadline is { } mediaDeadline && mediaDeadline <= now)
+        {
+            _logger.LogWarning("Call {CallId}: its media was not ready within {Timeout}; refusing it", call.CallId, _options.MediaReadyTimeout);
+            call.MediaReadyDeadline = null;
+            RejectCall(call.CallId, 503, "media not ready", now);
+            return;
+        }
+
         if (call.AnswerAt is { } answerAt && answerAt <= now)
         {
-            Answer(call, now);
+            call.AnswerAt = null;
+            if (call.MediaReadyDeadline is null)
+            {
+                Answer(call, now);
+            }
         }
 
         if (call.AckDeadline is { } deadline && deadline <= now)

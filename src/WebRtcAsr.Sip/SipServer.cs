@@ -147,6 +147,65 @@ public sealed partial class SipServer
     /// <summary>Ends a call from our side: BYE once confirmed (after the ACK if it is still due), 480 if not yet answered.</summary>
     public bool EndCall(string callId, TimeSpan now) => Hangup(callId, CallEndReason.LocalHangup, now);
 
+    /// <summary>
+    /// The host bound the call's RTP port: with <see cref="SipServerOptions.AnswerAfterMediaReady"/> the 200 OK goes
+    /// out now (or when the ringing time is over). False for an unknown or ended call.
+    /// </summary>
+    public bool ReportMediaReady(string callId, TimeSpan now)
+    {
+        if (!_calls.TryGetValue(callId, out var call) || call.State == SipCallState.Ended)
+        {
+            return false;
+        }
+
+        if (call.MediaReadyDeadline is null)
+        {
+            return true;
+        }
+
+        call.MediaReadyDeadline = null;
+        if (call.State == SipCallState.Ringing && call.AnswerAt is null)
+        {
+            Answer(call, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Refuses a call the host cannot take (a session limit, no media port): before it is answered, a final
+    /// <paramref name="status"/> (4xx–6xx) with <paramref name="reason"/> in a Warning (and Retry-After on 503);
+    /// once answered, BYE. The call ends with <see cref="CallEndReason.Refused"/>.
+    /// </summary>
+    public bool RejectCall(string callId, int status, string reason, TimeSpan now)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 699);
+        if (!_calls.TryGetValue(callId, out var call) || call.State == SipCallState.Ended)
+        {
+            return false;
+        }
+
+        if (call.State != SipCallState.Ringing)
+        {
+            return Hangup(callId, CallEndReason.Refused, now);
+        }
+
+        Counters.Refused++;
+        var transaction = call.InviteTransaction!;
+        var response = BuildResponse(call.PendingInvite, transaction.Flow, status, call.LocalTag);
+        response.Headers.Add(SipHeaderNames.Warning, $"399 {_options.SignalingHost} \"{QuoteSafe(reason)}\"");
+        if (status == 503)
+        {
+            response.Headers.Add(SipHeaderNames.RetryAfter, "5");
+        }
+
+        transaction.Respond(status, SipMessageWriter.ToBytes(response), now, _outbox);
+        Track(transaction);
+        EndCallState(call, CallEndReason.Refused);
+        return true;
+    }
+
     /// <summary>The host saw no RTP for its configured time: end the call with BYE.</summary>
     public bool ReportMediaStopped(string callId, TimeSpan now) => Hangup(callId, CallEndReason.MediaTimeout, now);
 
@@ -169,7 +228,7 @@ public sealed partial class SipServer
             && request.From is not null && request.To is not null && request.CallId is not null && request.CSeq.Method is not null)
         {
             var response = SipResponseFactory.Create(request, parsed.ErrorStatus, NewTag(), request.TopVia!.WithReceived(from.Remote));
-            var reason = (parsed.Error ?? "malformed").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            var reason = QuoteSafe(parsed.Error ?? "malformed");
             response.Headers.Add(SipHeaderNames.Warning, $"399 {_options.SignalingHost} \"{reason}\"");
             response.Headers.Add(SipHeaderNames.Server, _options.ServerName);
             _outbox.Send(ResponseFlow(request, from), SipMessageWriter.ToBytes(response));
@@ -235,6 +294,10 @@ public sealed partial class SipServer
             _serverTransactions.Remove(transaction.Key);
         }
     }
+
+    /// <summary>Text made safe for a quoted-string (RFC 3261 §25.1): escapes, no line breaks.</summary>
+    private static string QuoteSafe(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace('\r', ' ').Replace('\n', ' ');
 
     private static string NewTag() => RandomNumberGenerator.GetHexString(16, lowercase: true);
 

@@ -30,6 +30,9 @@ public sealed class SipServerCounters
     /// <summary>486s sent at the call limit.</summary>
     public long Busy { get; internal set; }
 
+    /// <summary>Calls the host refused before answering (<see cref="SipServer.RejectCall"/>) or that waited too long for their media.</summary>
+    public long Refused { get; internal set; }
+
     public long StrayAcks { get; internal set; }
 
     public long StrayResponses { get; internal set; }

@@ -25,6 +25,16 @@ public sealed record SipServerOptions
     /// <summary>Time between 180 Ringing and 200 OK; zero answers at once without 180.</summary>
     public TimeSpan RingingDuration { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// When set, the 200 OK of a new call waits until the host reports its RTP port bound
+    /// (<see cref="SipServer.ReportMediaReady"/>) or refuses it (<see cref="SipServer.RejectCall"/>), so the caller's
+    /// first packets are never sent to a closed port. No report within <see cref="MediaReadyTimeout"/> → 503.
+    /// </summary>
+    public bool AnswerAfterMediaReady { get; init; }
+
+    /// <summary>How long an offered call waits for <see cref="SipServer.ReportMediaReady"/> (with <see cref="AnswerAfterMediaReady"/>).</summary>
+    public TimeSpan MediaReadyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Concurrent calls; more get 486 Busy Here.</summary>
     public int MaxCalls { get; init; } = 100;
 

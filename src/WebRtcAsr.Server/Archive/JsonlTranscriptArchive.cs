@@ -82,6 +82,13 @@ public sealed class JsonlTranscriptArchive : ITranscriptArchive, IAsyncDisposabl
             json.WriteString("created", session.Created);
             json.WriteString("ended", session.Ended);
             json.WriteString("end_reason", session.EndReason);
+            if (session.Call is { } call)
+            {
+                json.WriteString("call_id", call.CallId);
+                json.WriteString("from", call.From);
+                json.WriteString("to", call.To);
+            }
+
             json.WritePropertyName("result");
             json.WriteRawValue(resultJson, skipInputValidation: true);
             json.WriteEndObject();

@@ -53,6 +53,9 @@ public sealed class ServerOptions
     public TimeoutOptions Timeouts { get; set; } = new();
 
     public VadServerOptions Vad { get; set; } = new();
+
+    /// <summary>The SIP trunk endpoint: phone calls become caption sessions.</summary>
+    public Calls.SipCallOptions Sip { get; set; } = new();
 }
 
 /// <summary>Bounds on sessions and their queues.</summary>

@@ -105,6 +105,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(t.ShutdownSeconds is > 0 and <= 600, $"{s}:Timeouts:ShutdownSeconds must be in (0, 600] (got {t.ShutdownSeconds})");
         Check(options.Vad.ModelPath is null || File.Exists(options.Vad.ModelPath), $"{s}:Vad:ModelPath: file '{options.Vad.ModelPath}' does not exist");
 
+        failures.AddRange(options.Sip.Problems(s));
+
         return failures.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Invalid configuration: {string.Join("; ", failures)}.");

@@ -76,6 +76,9 @@ public sealed class CaptionSession : IAudioFrameConsumer
 
     public DateTimeOffset Created { get; }
 
+    /// <summary>The phone call this session transcribes, written to its archive record (set before audio flows; null for browsers).</summary>
+    public ArchivedCall? Call { get; set; }
+
     /// <summary>Completes with the reason once the session has ended and released everything.</summary>
     public Task<SessionEndReason> Completion => completion;
 
@@ -481,7 +484,7 @@ public sealed class CaptionSession : IAudioFrameConsumer
 
         if (services.Archive is { } archive && finals.Count > 0)
         {
-            archive.TryEnqueue(new ArchivedSession(Id, KeyId, Created, services.Time.GetUtcNow(), reason.ToString(), [.. finals]));
+            archive.TryEnqueue(new ArchivedSession(Id, KeyId, Created, services.Time.GetUtcNow(), reason.ToString(), [.. finals]) { Call = Call });
         }
 
         if (archivedFinalsDropped > 0)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using WebRtcAsr.Server.Browser;
+using WebRtcAsr.Server.Calls;
 
 namespace WebRtcAsr.Server.Signaling;
 
@@ -76,8 +77,21 @@ public sealed class SignalingHub(WebRtcPeerHost host, IServiceProvider services)
         }
     }
 
+    /// <summary>
+    /// Joins the caller to a phone call's group: it then receives the call's caption messages ("Caption", with
+    /// call_id, from, to) and its end ("CallEnded"); the answer holds what the call has said so far. Errors:
+    /// "unauthorized", "unknown_call", "watch_limit".
+    /// </summary>
+    public Task<CallWatch> WatchCall(string callId) =>
+        services.GetService<CallWatching>() is { } watching ? watching.WatchAsync(Context, Groups, callId) : throw new HubException("unknown_call: this server takes no phone calls");
+
+    /// <summary>Leaves a call's group (unknown ids are ignored).</summary>
+    public Task UnwatchCall(string callId) =>
+        services.GetService<CallWatching>() is { } watching ? watching.UnwatchAsync(Context, Groups, callId) : Task.CompletedTask;
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        services.GetService<CallWatching>()?.Disconnected(Context);
         host.HangUpAll(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

@@ -66,6 +66,9 @@ internal sealed class SipCall(string callId, string localTag, SipRequest invite,
 
     public TimeSpan? AnswerAt { get; set; }
 
+    /// <summary>Until the host reports the call's RTP port bound, the 200 OK waits; the call is refused at this time.</summary>
+    public TimeSpan? MediaReadyDeadline { get; set; }
+
     public byte[]? Pending2xx { get; private set; }
 
     public long Pending2xxCSeq { get; private set; }
@@ -76,7 +79,7 @@ internal sealed class SipCall(string callId, string localTag, SipRequest invite,
 
     public TimeSpan? AckDeadline { get; private set; }
 
-    public TimeSpan? NextDue => State == SipCallState.Ended ? null : Earliest(AnswerAt, Earliest(Retransmit2xxAt, AckDeadline));
+    public TimeSpan? NextDue => State == SipCallState.Ended ? null : Earliest(Earliest(AnswerAt, MediaReadyDeadline), Earliest(Retransmit2xxAt, AckDeadline));
 
     public void Start2xxRetransmission(byte[] response, long cseq, TimeSpan now, SipTimerSettings timers)
     {

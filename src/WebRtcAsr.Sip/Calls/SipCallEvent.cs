@@ -23,6 +23,9 @@ public enum CallEndReason
 
     /// <summary>The caller's answer to our offer (in ACK) was unusable (we sent BYE).</summary>
     MediaNegotiationFailed,
+
+    /// <summary>The host refused the call before it was answered (a final non-2xx, e.g. 486 or 503 at a limit).</summary>
+    Refused,
 }
 
 /// <summary>Something the host should know about a call; drained with <see cref="SipServer.TryPollEvent"/>.</summary>

@@ -14,3 +14,9 @@ public sealed record CallMediaStopped(string CallId, TimeSpan Silence) : SipCall
 
 /// <summary>A call's media was closed (socket released); its final counters.</summary>
 public sealed record CallMediaClosed(string CallId, CallMediaStatistics Statistics) : SipCallEvent(CallId);
+
+/// <summary>A call's RTP/RTCP ports are bound (the SIP core was told, so its 200 OK may go out).</summary>
+public sealed record CallMediaOpened(string CallId, System.Net.IPEndPoint LocalRtp) : SipCallEvent(CallId);
+
+/// <summary>Why the application refuses an offered call: the SIP status (486, 503, …) and a reason for the Warning header.</summary>
+public sealed record CallRefusal(int Status, string Reason);

@@ -24,6 +24,8 @@ public sealed class CallMediaHost : IAsyncDisposable
     private readonly Func<string, bool> _endCall;
     private readonly Func<string, bool> _reportMediaStopped;
     private readonly Func<CallStarted, IAudioFrameConsumer> _consumerFactory;
+    private readonly Func<string, bool>? _reportMediaReady;
+    private readonly Func<string, int, string, bool>? _rejectCall;
     private readonly CallMediaHostOptions _options;
     private readonly Func<long> _nowMicros;
     private readonly ILogger _logger;
@@ -40,7 +42,15 @@ public sealed class CallMediaHost : IAsyncDisposable
         Func<long>? nowMicros = null, ILogger? logger = null)
         : this((sip ?? throw new ArgumentNullException(nameof(sip))).Events, sip.EndCall, sip.ReportMediaStopped, consumerFactory, options, nowMicros, logger)
     {
+        _reportMediaReady = sip.ReportMediaReady;
+        _rejectCall = sip.RejectCall;
     }
+
+    /// <summary>
+    /// Decides, when a call is offered and before its port is bound, whether the application takes it (null) or
+    /// refuses it (a <see cref="CallRefusal"/>: the SIP core answers with its status). Runs on the host loop.
+    /// </summary>
+    public Func<CallOffered, CallRefusal?>? Admission { get; init; }
 
     /// <param name="sipEvents">The SIP core's call events.</param>
     /// <param name="endCall">Ends a call (BYE, or 480 while ringing): used for calls refused here.</param>
@@ -185,7 +195,15 @@ public sealed class CallMediaHost : IAsyncDisposable
         {
             CallsRefused++;
             _logger.LogWarning("call {CallId} refused: {Max} calls have media", offered.CallId, _options.MaxCalls);
-            _endCall(offered.CallId);
+            Refuse(offered.CallId, new CallRefusal(486, $"{_options.MaxCalls} calls in progress"));
+            return;
+        }
+
+        if (Admission?.Invoke(offered) is { } refusal)
+        {
+            CallsRefused++;
+            _logger.LogInformation("call {CallId} refused by the application: {Status} {Reason}", offered.CallId, refusal.Status, refusal.Reason);
+            Refuse(offered.CallId, refusal);
             return;
         }
 
@@ -199,13 +217,28 @@ public sealed class CallMediaHost : IAsyncDisposable
             BindFailures++;
             _logger.LogWarning(e, "call {CallId}: RTP port {Port} could not be bound", offered.CallId, offered.LocalRtpPort);
             Track(media.DisposeAsync().AsTask());
-            _endCall(offered.CallId);
+            Refuse(offered.CallId, new CallRefusal(503, "media port unavailable"));
             return;
         }
 
         _calls.Add(offered.CallId, media);
         CallsOpened++;
         Interlocked.Increment(ref _activeCalls);
+        Publish(new CallMediaOpened(offered.CallId, media.LocalRtp));
+        _reportMediaReady?.Invoke(offered.CallId);
+    }
+
+    /// <summary>Refuses with a status when the SIP core takes refusals, else ends the call (480 while ringing).</summary>
+    private void Refuse(string callId, CallRefusal refusal)
+    {
+        if (_rejectCall is not null)
+        {
+            _rejectCall(callId, refusal.Status, refusal.Reason);
+        }
+        else
+        {
+            _endCall(callId);
+        }
     }
 
     /// <summary>Runs on a call's owner task.</summary>

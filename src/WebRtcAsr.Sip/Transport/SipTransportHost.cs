@@ -72,6 +72,12 @@ public sealed class SipTransportHost : IAsyncDisposable
     /// <summary>Asks the core to end a call (BYE); runs on the core loop.</summary>
     public bool EndCall(string callId) => Enqueue(new Inbound(Command: (server, now) => server.EndCall(callId, now)));
 
+    /// <summary>Tells the core that a call's RTP port is bound (its 200 OK may go out); runs on the core loop.</summary>
+    public bool ReportMediaReady(string callId) => Enqueue(new Inbound(Command: (server, now) => server.ReportMediaReady(callId, now)));
+
+    /// <summary>Refuses a call with a final status and a reason (BYE once answered); runs on the core loop.</summary>
+    public bool RejectCall(string callId, int status, string reason) => Enqueue(new Inbound(Command: (server, now) => server.RejectCall(callId, status, reason, now)));
+
     /// <summary>Tells the core that a call's media stopped (BYE with a reason); runs on the core loop.</summary>
     public bool ReportMediaStopped(string callId) => Enqueue(new Inbound(Command: (server, now) => server.ReportMediaStopped(callId, now)));
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace WebRtcAsr.Server.Tests.Signaling;
 
@@ -19,6 +20,7 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<(string Target, JsonElement[] Arguments)> _invocations = Channel.CreateBounded<(string, JsonElement[])>(4096);
     private Task? _receiving;
     private int _nextId;
 
@@ -42,6 +44,9 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
         await SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
         return await completion.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>Methods the hub invoked on this client (server pushes, e.g. "Caption"), in arrival order.</summary>
+    public ChannelReader<(string Target, JsonElement[] Arguments)> Invocations => _invocations.Reader;
 
     /// <summary>Drops the connection without a close handshake (a tab that vanished).</summary>
     public void Abort() => _socket.Abort();
@@ -127,6 +132,13 @@ internal sealed class SignalRJsonClient : IAsyncDisposable
         if (!root.TryGetProperty("type", out var type))
         {
             _handshake.TrySetResult(); // "{}" (or {"error":...}) answers the handshake
+            return;
+        }
+
+        if (type.GetInt32() == 1 && root.TryGetProperty("target", out var target))
+        {
+            var arguments = root.TryGetProperty("arguments", out var args) ? args.EnumerateArray().Select(a => a.Clone()).ToArray() : [];
+            _invocations.Writer.TryWrite((target.GetString() ?? "", arguments));
             return;
         }
 

@@ -41,7 +41,8 @@ public sealed class CallMediaHostTests : IAsyncLifetime
         await _sip.Writer.WriteAsync(Offered("a", port));
         await _sip.Writer.WriteAsync(Offered("b", port + 2));
         Assert.Equal("a", (await NextAsync()).CallId);
-        Assert.Equal("b", (await NextAsync()).CallId);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), Assert.IsType<CallMediaOpened>(await NextAsync()).LocalRtp);
+        Assert.Equal("b", Assert.IsType<CallOffered>(await NextAsync()).CallId);
         await WaitUntilAsync(() => !_ended.IsEmpty); // events are passed on before they are acted on
         Assert.Equal(["b"], _ended);
         Assert.Equal(1, _host.CallsRefused);
@@ -117,6 +118,30 @@ public sealed class CallMediaHostTests : IAsyncLifetime
         await WaitUntilAsync(() => ended.Contains("e"));
         await sip.Writer.WriteAsync(new CallEnded("e", CallEndReason.LocalHangup));
         await WaitUntilAsync(() => host.ActiveCalls == 0);
+    }
+
+    [Fact]
+    public async Task A_call_the_application_refuses_is_ended_before_its_port_is_bound()
+    {
+        var sip = Channel.CreateUnbounded<SipCallEvent>();
+        var ended = new ConcurrentQueue<string>();
+        await using var host = new CallMediaHost(sip.Reader, id => { ended.Enqueue(id); return true; }, _ => true, _ => new RecordingConsumer(),
+            new CallMediaHostOptions { BindAddress = IPAddress.Loopback })
+        {
+            Admission = offered => offered.CallId == "refuse-me" ? new CallRefusal(503, "session_limit") : null,
+        };
+        host.Start();
+        int port = CallMediaFixture.MediaPortRange(4) + 300;
+        await sip.Writer.WriteAsync(Offered("refuse-me", port));
+        await WaitUntilAsync(() => ended.Contains("refuse-me"));
+        Assert.Equal(1, host.CallsRefused);
+        Assert.Equal(0, host.ActiveCalls);
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, port)); // never bound
+
+        await sip.Writer.WriteAsync(Offered("take-me", port + 2));
+        await WaitUntilAsync(() => host.ActiveCalls == 1);
+        Assert.Equal(["refuse-me"], ended);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

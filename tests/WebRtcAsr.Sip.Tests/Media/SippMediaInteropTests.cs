@@ -5,6 +5,7 @@ using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Sip.Calls;
 using WebRtcAsr.Sip.Media;
 using WebRtcAsr.Sip.Tests.Transport;
+using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Sip.Tests.Media;
 
@@ -50,7 +51,7 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
         return [.. all];
     }
 
-    private (int ExitCode, string Output) PlayCall(RtpStreamBuilder stream)
+    private (int ExitCode, string Output) PlayCall(PhoneRtpStream stream)
     {
         var pcap = Path.Combine(_folder, "call.pcap");
 
@@ -77,7 +78,7 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
     public async Task Spoken_digits_played_by_sipp_reach_the_consumer_as_the_same_16_kHz_audio()
     {
         var sent = SpokenDigits();
-        var run = await Task.Run(() => PlayCall(new RtpStreamBuilder(0x5EED_0001).Audio(sent)));
+        var run = await Task.Run(() => PlayCall(new PhoneRtpStream(0x5EED_0001).Audio(sent)));
         Assert.True(run.ExitCode == 0, $"sipp exited with {run.ExitCode}:\n{run.Output}");
 
         var (events, consumer) = await _fixture.NextClosedCallAsync(TimeSpan.FromSeconds(10));
@@ -86,7 +87,7 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
         var statistics = Assert.IsType<CallMediaClosed>(events[^1]).Statistics;
 
         // Every packet arrived on loopback and came out: 2 output samples per input sample.
-        int packets = (sent.Length + RtpStreamBuilder.SamplesPerPacket - 1) / RtpStreamBuilder.SamplesPerPacket;
+        int packets = (sent.Length + PhoneRtpStream.SamplesPerPacket - 1) / PhoneRtpStream.SamplesPerPacket;
         Assert.Equal(packets, statistics.AudioPackets);
         Assert.Equal(0, statistics.RtpFromOtherSources);
         Assert.Equal(packets * 320, consumer.Length);
@@ -108,7 +109,7 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task Rfc4733_key_presses_played_by_sipp_arrive_as_dtmf_with_the_right_digits()
     {
-        var stream = new RtpStreamBuilder(0x5EED_0002).Silence(1600);
+        var stream = new PhoneRtpStream(0x5EED_0002).Silence(1600);
         foreach (var key in new byte[] { 1, 2, 2, 11, 10, 0 }) // "122#*0": a repeated key and both symbols
         {
             stream.KeyPress(key, 960).Silence(800);

@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace WebRtcAsr.Sip.Tests.Media;
+namespace WebRtcAsr.TestSupport;
 
 /// <summary>
 /// Writes UDP datagrams as a classic libpcap capture (global header, then per packet a record header and an
 /// Ethernet II / IPv4 / UDP frame), the input SIPp's <c>play_pcap_audio</c> reads: it keeps the UDP payload (RTP)
 /// and the timing, and rewrites addresses and ports for the call.
 /// </summary>
-internal sealed class PcapWriter : IDisposable
+public sealed class PcapWriter : IDisposable
 {
     private const int EthernetLength = 14;
     private const int Ipv4Length = 20;

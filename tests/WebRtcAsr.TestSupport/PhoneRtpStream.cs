@@ -1,14 +1,14 @@
 using WebRtcAsr.Media.Codecs;
 using WebRtcAsr.Media.Rtp;
 
-namespace WebRtcAsr.Sip.Tests.Media;
+namespace WebRtcAsr.TestSupport;
 
 /// <summary>
 /// Builds what a phone sends: 8 kHz audio G.711-encoded into 20 ms RTP packets, and RFC 4733 key presses on the
 /// same SSRC and sequence (start with the marker bit, an update every 50 ms, three end packets), each with its
 /// send time.
 /// </summary>
-internal sealed class RtpStreamBuilder(uint ssrc, byte audioPayloadType = 0, byte eventPayloadType = 101)
+public sealed class PhoneRtpStream(uint ssrc, byte audioPayloadType = 0, byte eventPayloadType = 101)
 {
     public const int SamplesPerPacket = 160;
     private ushort _sequence = 4711;
@@ -18,7 +18,7 @@ internal sealed class RtpStreamBuilder(uint ssrc, byte audioPayloadType = 0, byt
     public List<(long Micros, byte[] Packet)> Packets { get; } = [];
 
     /// <summary>Appends audio (8 kHz floats), padded with silence to whole packets.</summary>
-    public RtpStreamBuilder Audio(ReadOnlySpan<float> samples)
+    public PhoneRtpStream Audio(ReadOnlySpan<float> samples)
     {
         var payload = new byte[SamplesPerPacket];
         var frame = new float[SamplesPerPacket];
@@ -43,10 +43,10 @@ internal sealed class RtpStreamBuilder(uint ssrc, byte audioPayloadType = 0, byt
         return this;
     }
 
-    public RtpStreamBuilder Silence(int samples) => Audio(new float[samples]);
+    public PhoneRtpStream Silence(int samples) => Audio(new float[samples]);
 
     /// <summary>One key press of <paramref name="durationSamples"/> (the audio clock), replacing audio for that time.</summary>
-    public RtpStreamBuilder KeyPress(byte eventCode, int durationSamples)
+    public PhoneRtpStream KeyPress(byte eventCode, int durationSamples)
     {
         var payload = new byte[TelephoneEvent.Length];
         uint start = _timestamp;
