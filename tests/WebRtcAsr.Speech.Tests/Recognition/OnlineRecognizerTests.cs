@@ -1,3 +1,4 @@
+using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Speech.Recognition;
 using WebRtcAsr.Speech.Tests.Reference;
 using WebRtcAsr.Speech.Transducer;
@@ -11,7 +12,7 @@ public class OnlineRecognizerTests
             TransducerModelPaths.FromDirectory(RepositoryLayout.FixtureModelDir(model)),
             new OnlineRecognizerOptions { DecodingMethod = method, MaxBatchSize = maxBatch, Endpoint = new EndpointOptions { Enabled = false } });
 
-    private static float[] Utterance(string name) => ReferenceWav.Read(TestAudio.Utterance(name)).Samples;
+    private static float[] Utterance(string name) => WavFile.Read(TestAudio.Utterance(name)).Samples;
 
     [Fact]
     public void MisuseIsRefusedClearly()

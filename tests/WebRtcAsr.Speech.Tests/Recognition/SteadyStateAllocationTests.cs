@@ -1,3 +1,4 @@
+using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Speech.Recognition;
 using WebRtcAsr.Speech.Tests.Reference;
 using WebRtcAsr.Speech.Transducer;
@@ -48,7 +49,7 @@ public class SteadyStateAllocationTests(ITestOutputHelper output)
             new OnlineRecognizerOptions { DecodingMethod = method, MaxBatchSize = batch, Endpoint = new EndpointOptions { Enabled = false } });
         recognizer.WarmUp();
         // Each utterance three times over, so that even the longest chunking decodes many chunks per stream.
-        var audio = TestAudio.UtteranceNames.Select(n => ReferenceWav.Read(TestAudio.Utterance(n)).Samples).Select(a => (float[])[.. a, .. a, .. a]).ToArray();
+        var audio = TestAudio.UtteranceNames.Select(n => WavFile.Read(TestAudio.Utterance(n)).Samples).Select(a => (float[])[.. a, .. a, .. a]).ToArray();
         var streams = Enumerable.Range(0, batch).Select(_ => recognizer.CreateStream()).ToArray();
         var ready = new OnlineStream[batch];
         const int Chunk = 320; // 20 ms
