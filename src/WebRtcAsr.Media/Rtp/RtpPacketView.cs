@@ -10,28 +10,25 @@ namespace WebRtcAsr.Media.Rtp;
 public readonly ref struct RtpPacketView
 {
     /// <summary>Fixed header size in bytes.</summary>
-    public const int FixedHeaderLength = 12;
+    public const int FixedHeaderLength = RtpHeaderLayout.FixedLength;
 
     private readonly ReadOnlySpan<byte> _csrcs;
 
-    private RtpPacketView(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> csrcs, ushort extensionProfile,
-        ReadOnlySpan<byte> extension, ReadOnlySpan<byte> payload, int paddingLength)
+    private RtpPacketView(ReadOnlySpan<byte> packet, scoped in RtpHeaderLayout header, int paddingLength)
     {
-        byte b0 = packet[0];
-        byte b1 = packet[1];
-        Version = b0 >> 6;
-        HasPadding = (b0 & 0x20) != 0;
-        HasExtension = (b0 & 0x10) != 0;
-        CsrcCount = b0 & 0x0F;
-        Marker = (b1 & 0x80) != 0;
-        PayloadType = (byte)(b1 & 0x7F);
-        SequenceNumber = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        Timestamp = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
-        Ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
-        _csrcs = csrcs;
-        ExtensionProfile = extensionProfile;
-        ExtensionData = extension;
-        Payload = payload;
+        Version = 2;
+        HasPadding = header.Padding;
+        HasExtension = header.HasExtension;
+        CsrcCount = header.CsrcCount;
+        Marker = header.Marker;
+        PayloadType = header.PayloadType;
+        SequenceNumber = header.SequenceNumber;
+        Timestamp = header.Timestamp;
+        Ssrc = header.Ssrc;
+        _csrcs = packet.Slice(FixedHeaderLength, 4 * header.CsrcCount);
+        ExtensionProfile = header.ExtensionProfile;
+        ExtensionData = packet.Slice(header.ExtensionOffset, header.ExtensionLength);
+        Payload = packet[header.HeaderLength..^paddingLength];
         PaddingLength = paddingLength;
         Length = packet.Length;
     }
@@ -67,70 +64,22 @@ public readonly ref struct RtpPacketView
     /// <summary>The RFC 8285 elements of the extension block (empty when the profile is neither form).</summary>
     public RtpHeaderExtensionReader Extensions => new(ExtensionProfile, ExtensionData);
 
-    /// <summary>Parses an RTP packet; never throws, never reads out of bounds.</summary>
+    /// <summary>Parses an RTP packet: the header (<see cref="RtpHeaderLayout.TryParse"/>), then the padding; never throws, never reads out of bounds.</summary>
     public static bool TryParse(ReadOnlySpan<byte> data, out RtpPacketView packet, out RtpParseError error)
     {
         packet = default;
-        if (data.Length < FixedHeaderLength)
+        if (!RtpHeaderLayout.TryParse(data, out var header, out error))
         {
-            error = RtpParseError.TooShort;
             return false;
         }
 
-        if (data[0] >> 6 != 2)
+        if (!header.TryGetPaddingLength(data, out int padding))
         {
-            error = RtpParseError.BadVersion;
+            error = RtpParseError.BadPadding;
             return false;
         }
 
-        int offset = FixedHeaderLength;
-        int csrcBytes = (data[0] & 0x0F) * 4;
-        if (data.Length - offset < csrcBytes)
-        {
-            error = RtpParseError.CsrcOverrun;
-            return false;
-        }
-
-        ReadOnlySpan<byte> csrcs = data.Slice(offset, csrcBytes);
-        offset += csrcBytes;
-
-        ushort profile = 0;
-        ReadOnlySpan<byte> extension = default;
-        if ((data[0] & 0x10) != 0)
-        {
-            if (data.Length - offset < 4)
-            {
-                error = RtpParseError.ExtensionOverrun;
-                return false;
-            }
-
-            profile = BinaryPrimitives.ReadUInt16BigEndian(data[offset..]);
-            int extensionBytes = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]) * 4;
-            offset += 4;
-            if (data.Length - offset < extensionBytes)
-            {
-                error = RtpParseError.ExtensionOverrun;
-                return false;
-            }
-
-            extension = data.Slice(offset, extensionBytes);
-            offset += extensionBytes;
-        }
-
-        int padding = 0;
-        if ((data[0] & 0x20) != 0)
-        {
-            // RFC 3550 5.1: the last octet counts the padding octets including itself.
-            padding = data[^1];
-            if (padding == 0 || padding > data.Length - offset)
-            {
-                error = RtpParseError.BadPadding;
-                return false;
-            }
-        }
-
-        packet = new RtpPacketView(data, csrcs, profile, extension, data[offset..^padding], padding);
-        error = RtpParseError.None;
+        packet = new RtpPacketView(data, header, padding);
         return true;
     }
 }

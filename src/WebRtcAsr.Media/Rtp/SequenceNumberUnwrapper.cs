@@ -8,34 +8,13 @@ namespace WebRtcAsr.Media.Rtp;
 /// </summary>
 public struct SequenceNumberUnwrapper
 {
-    private long _last;
-    private bool _started;
+    private WrappingCounterUnwrapper _counter;
 
     /// <summary>The extended number of <paramref name="sequenceNumber"/>; updates the reference point when newer.</summary>
-    public long Unwrap(ushort sequenceNumber)
-    {
-        long value = Peek(sequenceNumber);
-        if (!_started || value > _last)
-        {
-            _last = value;
-            _started = true;
-        }
-
-        return value;
-    }
+    public long Unwrap(ushort sequenceNumber) => _counter.Unwrap(sequenceNumber, 16);
 
     /// <summary>The extended number without moving the reference point.</summary>
-    public readonly long Peek(ushort sequenceNumber)
-    {
-        if (!_started)
-        {
-            // Start high enough that a reordered predecessor never goes negative.
-            return (1L << 16) + sequenceNumber;
-        }
-
-        short delta = (short)(sequenceNumber - (ushort)_last);
-        return _last + delta;
-    }
+    public readonly long Peek(ushort sequenceNumber) => _counter.Peek(sequenceNumber, 16);
 
     /// <summary>Forgets the reference point (new stream).</summary>
     public void Reset() => this = default;

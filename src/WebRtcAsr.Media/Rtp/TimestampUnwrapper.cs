@@ -6,33 +6,13 @@ namespace WebRtcAsr.Media.Rtp;
 /// </summary>
 public struct TimestampUnwrapper
 {
-    private long _last;
-    private bool _started;
+    private WrappingCounterUnwrapper _counter;
 
     /// <summary>The extended value; the reference point moves forward only.</summary>
-    public long Unwrap(uint timestamp)
-    {
-        long value = Peek(timestamp);
-        if (!_started || value > _last)
-        {
-            _last = value;
-            _started = true;
-        }
-
-        return value;
-    }
+    public long Unwrap(uint timestamp) => _counter.Unwrap(timestamp, 32);
 
     /// <summary>The extended value without moving the reference point.</summary>
-    public readonly long Peek(uint timestamp)
-    {
-        if (!_started)
-        {
-            return (1L << 32) + timestamp;
-        }
-
-        int delta = (int)(timestamp - (uint)_last);
-        return _last + delta;
-    }
+    public readonly long Peek(uint timestamp) => _counter.Peek(timestamp, 32);
 
     /// <summary>Forgets the reference point (new stream).</summary>
     public void Reset() => this = default;

@@ -1,72 +1,58 @@
-using System.Buffers.Binary;
+using WebRtcAsr.Media.Rtp;
 
 namespace WebRtcAsr.Rtc.Srtp;
 
 /// <summary>
-/// The fixed RTP header plus CSRC list and header extension bounds (RFC 3550 5.1, 5.3.1): what
-/// SRTP needs to know where the payload starts, and what a receiver needs to order packets.
+/// The RTP header of an SRTP packet, as SRTP and the peer connection's events carry it: Media's header-only parse
+/// (<see cref="RtpHeaderLayout"/>: fixed header, CSRCs, extension, no padding check, since an SRTP packet ends in
+/// its tag) under the name the Rtc API has used, with the same members.
 /// </summary>
-public readonly record struct RtpPacketHeader(
-    bool Padding,
-    bool Marker,
-    byte PayloadType,
-    ushort SequenceNumber,
-    uint Timestamp,
-    uint Ssrc,
-    int CsrcCount,
-    ushort ExtensionProfile,
-    int ExtensionOffset,
-    int ExtensionLength,
-    int HeaderLength)
+public readonly record struct RtpPacketHeader(RtpHeaderLayout Layout)
 {
-    public const int FixedLength = 12;
+    /// <summary>Fixed header size in bytes.</summary>
+    public const int FixedLength = RtpHeaderLayout.FixedLength;
 
-    public bool HasExtension => ExtensionOffset > 0;
+    /// <summary>The P bit: the plain packet ends in padding (checked after unprotecting).</summary>
+    public bool Padding => Layout.Padding;
+
+    /// <summary>The M bit.</summary>
+    public bool Marker => Layout.Marker;
+
+    /// <summary>The 7-bit payload type.</summary>
+    public byte PayloadType => Layout.PayloadType;
+
+    /// <summary>The 16-bit sequence number.</summary>
+    public ushort SequenceNumber => Layout.SequenceNumber;
+
+    /// <summary>The 32-bit media timestamp.</summary>
+    public uint Timestamp => Layout.Timestamp;
+
+    /// <summary>The synchronisation source.</summary>
+    public uint Ssrc => Layout.Ssrc;
+
+    /// <summary>Contributing sources listed after the fixed header.</summary>
+    public int CsrcCount => Layout.CsrcCount;
+
+    /// <summary>The extension's "defined by profile" field; 0 without extension.</summary>
+    public ushort ExtensionProfile => Layout.ExtensionProfile;
+
+    /// <summary>Where the extension block starts (after its 4-byte header); 0 without extension.</summary>
+    public int ExtensionOffset => Layout.ExtensionOffset;
+
+    /// <summary>The extension block's length in bytes.</summary>
+    public int ExtensionLength => Layout.ExtensionLength;
+
+    /// <summary>Where the payload starts: fixed header, CSRCs and extension.</summary>
+    public int HeaderLength => Layout.HeaderLength;
+
+    /// <summary>Whether the X bit announced a header extension.</summary>
+    public bool HasExtension => Layout.HasExtension;
 
     /// <summary>Parses the header; false when the bytes are not RTP version 2 or the lengths overrun.</summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out RtpPacketHeader header)
     {
-        header = default;
-        if (packet.Length < FixedLength || (packet[0] >> 6) != 2)
-        {
-            return false;
-        }
-
-        int csrcCount = packet[0] & 0x0F;
-        int length = FixedLength + 4 * csrcCount;
-        ushort profile = 0;
-        int extensionOffset = 0;
-        int extensionLength = 0;
-        if ((packet[0] & 0x10) != 0)
-        {
-            if (packet.Length < length + 4)
-            {
-                return false;
-            }
-
-            profile = BinaryPrimitives.ReadUInt16BigEndian(packet[length..]);
-            extensionLength = 4 * BinaryPrimitives.ReadUInt16BigEndian(packet[(length + 2)..]);
-            extensionOffset = length + 4;
-            length = extensionOffset + extensionLength;
-        }
-
-        if (packet.Length < length)
-        {
-            return false;
-        }
-
-        header = new RtpPacketHeader(
-            Padding: (packet[0] & 0x20) != 0,
-            Marker: (packet[1] & 0x80) != 0,
-            PayloadType: (byte)(packet[1] & 0x7F),
-            SequenceNumber: BinaryPrimitives.ReadUInt16BigEndian(packet[2..]),
-            Timestamp: BinaryPrimitives.ReadUInt32BigEndian(packet[4..]),
-            Ssrc: BinaryPrimitives.ReadUInt32BigEndian(packet[8..]),
-            CsrcCount: csrcCount,
-            ExtensionProfile: profile,
-            ExtensionOffset: extensionOffset,
-            ExtensionLength: extensionLength,
-            HeaderLength: length);
-        return true;
+        bool parsed = RtpHeaderLayout.TryParse(packet, out var layout, out _);
+        header = new RtpPacketHeader(layout);
+        return parsed;
     }
 }

@@ -85,16 +85,13 @@ public sealed class SrtpContext : IDisposable
         state.Update(index);
         int rtpLength = packet.Length - tag;
         payloadLength = rtpLength - header.HeaderLength;
-        if (header.Padding)
+        // The padding count is the plain packet's last octet, readable only now that the tag is off.
+        if (!header.Layout.TryGetPaddingLength(packet[..rtpLength], out int padding))
         {
-            int padding = payloadLength > 0 ? packet[rtpLength - 1] : 0;
-            if (padding == 0 || padding > payloadLength)
-            {
-                return SrtpStatus.MalformedHeader;
-            }
-
-            payloadLength -= padding;
+            return SrtpStatus.MalformedHeader;
         }
+
+        payloadLength -= padding;
 
         return SrtpStatus.Ok;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using WebRtcAsr.Speech.Features;
 using WebRtcAsr.Speech.Onnx;
@@ -234,11 +233,20 @@ public sealed class OnlineRecognizer : IDisposable
         }
 
         DecodeAvailable(stream);
-        return GetResult(stream, isFinal: true);
+        return GetResult(stream, isFinal: true, out _);
     }
 
-    /// <summary>The stream's current result.</summary>
-    public RecognitionResult GetResult(OnlineStream stream) => GetResult(stream, isFinal: false);
+    /// <summary>
+    /// The stream's current result. While the hypothesis is unchanged this is the same object as last time and
+    /// nothing is allocated; when it changed, only the changed part is made anew.
+    /// </summary>
+    public RecognitionResult GetResult(OnlineStream stream) => GetResult(stream, isFinal: false, out _);
+
+    /// <summary>
+    /// The stream's current result, and whether it differs from the one the previous call for this stream returned
+    /// (when <paramref name="changed"/> is false it is that same object, and the call allocated nothing).
+    /// </summary>
+    public RecognitionResult GetResult(OnlineStream stream, out bool changed) => GetResult(stream, isFinal: false, out changed);
 
     public void Dispose()
     {
@@ -264,29 +272,12 @@ public sealed class OnlineRecognizer : IDisposable
     private static int MaxPredictorRows(OnlineRecognizerOptions options) =>
         options.MaxBatchSize * (options.DecodingMethod == DecodingMethod.ModifiedBeamSearch ? options.Beam + 1 : 1);
 
-    private RecognitionResult GetResult(OnlineStream stream, bool isFinal)
+    private RecognitionResult GetResult(OnlineStream stream, bool isFinal, out bool changed)
     {
         ArgumentNullException.ThrowIfNull(stream);
 
         // Reads only the stream's own state, which its owner does not decode concurrently: no lock needed.
-        var hyp = search.Best(stream.Search);
-        var tokens = model.Tokens;
-        var count = hyp.TokenCount(model.ContextSize);
-        var frameSeconds = (float)(10 / 1000.0 * model.SubsamplingFactor);
-        var segmentStart = stream.SegmentStartFrame * 10 / 1000.0;
-        var resultTokens = new RecognizedToken[count];
-        var text = new StringBuilder();
-        for (var i = 0; i < count; i++)
-        {
-            var id = (int)hyp.Ys[model.ContextSize + i];
-            var symbol = tokens.DisplaySymbol(id);
-            text.Append(symbol);
-            var probability = i < hyp.TokenLogProbs.Count ? MathF.Exp(hyp.TokenLogProbs[i]) : 0f;
-            resultTokens[i] = new RecognizedToken(id, symbol, frameSeconds * hyp.Timestamps[i], probability);
-        }
-
-        var words = WordAssembler.Assemble(tokens, resultTokens, segmentStart, frameSeconds);
-        return new RecognitionResult(text.ToString().TrimStart(' '), resultTokens, words, stream.Segment, segmentStart, isFinal);
+        return stream.Results.Build(search.Best(stream.Search), model, stream.Segment, stream.SegmentStartFrame, isFinal, out changed);
     }
 
     private void DecodeBatch(ReadOnlySpan<OnlineStream> streams)

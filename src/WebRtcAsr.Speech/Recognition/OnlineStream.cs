@@ -41,6 +41,9 @@ public sealed class OnlineStream
 
     internal TransducerSearchState Search { get; }
 
+    /// <summary>Makes the stream's results, keeping what did not change since the last one.</summary>
+    internal RecognitionResultBuilder Results { get; } = new();
+
     /// <summary>Slot the inference scheduler keeps its reusable completion source in.</summary>
     internal object? SchedulerSlot { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WebRtcAsr.Rtc.Certificates;
+using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Rtc.Tests.Dtls;
 
@@ -7,16 +8,6 @@ namespace WebRtcAsr.Rtc.Tests.Dtls;
 public sealed class DevCertificateScriptTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("dev-certs-").FullName;
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WebRtcAsr.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 
     private string RunScript()
     {
@@ -26,7 +17,7 @@ public sealed class DevCertificateScriptTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "certs", "make-dev-certs.sh"));
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "certs", "make-dev-certs.sh"));
         start.Environment["CERTS_OUT"] = _out;
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();

@@ -1,3 +1,4 @@
+using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Speech.Recognition;
 using WebRtcAsr.Speech.Scheduling;
 using WebRtcAsr.Speech.Tests.Reference;
@@ -15,7 +16,7 @@ public class InferenceSchedulerTests
     public async Task ConcurrentProducersGetWhatEachStreamGetsAlone()
     {
         var names = TestAudio.UtteranceNames.Take(5).ToArray();
-        var audio = names.Select(n => ReferenceWav.Read(TestAudio.Utterance(n)).Samples).ToArray();
+        var audio = names.Select(n => WavFile.Read(TestAudio.Utterance(n)).Samples).ToArray();
 
         using var recognizer = Load();
         var expected = audio.Select(a =>

@@ -1,3 +1,4 @@
+using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Speech.Recognition;
 using WebRtcAsr.Speech.Tests.Reference;
 using WebRtcAsr.Speech.Transducer;
@@ -28,7 +29,7 @@ public class ReferenceEquivalenceTests
     public void OneStreamInRandomChunksMatchesSherpa(string model, string method)
     {
         var wav = TestAudio.Utterance("digits-4242424-jackson");
-        var audio = ReferenceWav.Read(wav);
+        var audio = WavFile.Read(wav);
         var chunks = ChunkSchedule.Random(seed: 17, audio.Samples.Length, 80, 4000);
         var expected = Sherpa(model, method, null, [new SherpaStreamInput("a", wav, chunks)]);
 
@@ -98,7 +99,7 @@ public class ReferenceEquivalenceTests
         for (var i = 0; i < names.Length; i++)
         {
             var wav = TestAudio.Utterance(names[i]);
-            var length = ReferenceWav.Read(wav).Samples.Length;
+            var length = WavFile.Read(wav).Samples.Length;
             inputs[i] = new SherpaStreamInput(names[i], wav, ChunkSchedule.Random(seed + i, length, 80, 4000));
         }
 
@@ -143,7 +144,7 @@ public class ReferenceEquivalenceTests
     {
         using var recognizer = Recognizer(model, method, rules, tailSeconds);
         var n = inputs.Length;
-        var audio = inputs.Select(i => ReferenceWav.Read(i.Wav).Samples).ToArray();
+        var audio = inputs.Select(i => WavFile.Read(i.Wav).Samples).ToArray();
         var streams = inputs.Select(_ => recognizer.CreateStream()).ToArray();
         var outcomes = inputs.Select(_ => new StreamOutcome()).ToArray();
         var fed = new int[n];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using WebRtcAsr.Media.Audio;
 
 namespace WebRtcAsr.Speech.Tests.Reference;
 
@@ -14,7 +15,7 @@ namespace WebRtcAsr.Speech.Tests.Reference;
 /// <code>
 /// var sherpa = SherpaReference.Locate();           // throws, with what to do, if Node or sherpa is missing
 /// var wav = TestAudio.Utterance("digits-3141-jackson");
-/// var audio = ReferenceWav.Read(wav);               // the same samples sherpa reads
+/// var audio = WavFile.Read(wav);               // the same samples sherpa reads
 /// var chunks = ChunkSchedule.Random(seed: 1, audio.Samples.Length, 80, 4000);
 /// var response = sherpa.Decode(new SherpaDecodeRequest
 /// {

@@ -1,3 +1,5 @@
+using WebRtcAsr.Media.Audio;
+
 namespace WebRtcAsr.Speech.Tests.Reference;
 
 /// <summary>
@@ -86,7 +88,7 @@ public sealed class SherpaReferenceTests
     public void Streams_of_different_lengths_decoded_together_in_random_chunks_match_each_decoded_alone(string model)
     {
         var together = DecodeAll(model, SherpaDecodingMethod.Greedy, name =>
-            ChunkSchedule.Random(name.Length, ReferenceWav.Read(TestAudio.Utterance(name)).Samples.Length, 1, 5000));
+            ChunkSchedule.Random(name.Length, WavFile.Read(TestAudio.Utterance(name)).Samples.Length, 1, 5000));
 
         foreach (var name in TestAudio.UtteranceNames.Take(2))
         {
@@ -147,7 +149,7 @@ public sealed class SherpaReferenceTests
     public void Endpoint_rules_split_a_stream_with_long_pauses_into_segments()
     {
         var pause = new float[16000 * 2];
-        var speech = TestAudio.UtteranceNames.Take(3).Select(n => ReferenceWav.Read(TestAudio.Utterance(n)).Samples);
+        var speech = TestAudio.UtteranceNames.Take(3).Select(n => WavFile.Read(TestAudio.Utterance(n)).Samples);
         var samples = speech.SelectMany(s => s.Concat(pause)).ToArray();
         var wav = TestAudio.WriteTemporaryWav(samples);
         try
@@ -178,7 +180,7 @@ public sealed class SherpaReferenceTests
     public void Bench_mode_reports_the_audio_it_decoded()
     {
         var wav = TestAudio.Utterance("digits-95-lucas");
-        var seconds = ReferenceWav.Read(wav).Seconds;
+        var seconds = WavFile.Read(wav).DurationSeconds;
         var response = Sherpa.Bench(new SherpaBenchRequest
         {
             Model = SherpaModel.Fixture("lstm"),

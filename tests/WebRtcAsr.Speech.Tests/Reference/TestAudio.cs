@@ -1,10 +1,14 @@
+using WebRtcAsr.Media.Audio;
+
 namespace WebRtcAsr.Speech.Tests.Reference;
 
 /// <summary>
 /// Speech for recognizer tests. The committed utterances (Reference/audio, 16 kHz, made by
 /// make_audio.sh from the Free Spoken Digit Dataset, CC BY-SA 4.0) need nothing else; longer
 /// or other digit strings can be built from the FSDD recordings themselves when they are
-/// present (shared/ beside the checkout, or $WEBRTCASR_FSDD).
+/// present (<see cref="WebRtcAsr.TestSupport.RepoPaths.FsddRecordings"/> finds them). Files are
+/// read with Media's <see cref="WavFile"/>, which scales 16-bit samples by exactly 1/32768 as
+/// sherpa-onnx's reader does, so both recognizers see bit-identical input.
 /// </summary>
 public static class TestAudio
 {
@@ -32,26 +36,12 @@ public static class TestAudio
     public static string Utterance(string name) => Path.Combine(Directory, name + ".wav");
 
     /// <summary>
-    /// The FSDD recordings folder: $WEBRTCASR_FSDD, else &lt;repo&gt;/../shared/data/fsdd/recordings,
-    /// else &lt;repo&gt;/shared/data/fsdd/recordings; null when none exists.
-    /// </summary>
-    public static string? FindFsdd()
-    {
-        string[] candidates =
-        [
-            Environment.GetEnvironmentVariable("WEBRTCASR_FSDD") ?? "",
-            Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "fsdd", "recordings"),
-            Path.Combine(RepositoryLayout.Root, "shared", "data", "fsdd", "recordings"),
-        ];
-        return candidates.Where(c => c.Length > 0 && System.IO.Directory.Exists(c)).Select(Path.GetFullPath).FirstOrDefault();
-    }
-
-    /// <summary>
     /// Builds a 16 kHz utterance from FSDD recordings "{digit}_{speaker}_{index}.wav": the digits
     /// of one speaker joined by pauses, with silence before and after, upsampled from 8 kHz.
     /// </summary>
     /// <exception cref="FileNotFoundException">A recording is missing.</exception>
-    /// <exception cref="InvalidDataException">A recording is not 8 kHz mono 16-bit or float.</exception>
+    /// <exception cref="InvalidDataException">A recording is not 8 kHz.</exception>
+    /// <exception cref="WavFormatException">A recording is not a WAV file Media reads.</exception>
     public static float[] BuildDigitUtterance(
         string fsddDir,
         string speaker,
@@ -77,13 +67,13 @@ public static class TestAudio
                 throw new FileNotFoundException($"FSDD recording not found: {file}", file);
             }
 
-            var audio = ReferenceWav.Read(file);
+            var audio = WavFile.Read(file);
             if (audio.SampleRate != FsddSampleRate)
             {
                 throw new InvalidDataException($"{file}: expected {FsddSampleRate} Hz, got {audio.SampleRate} Hz");
             }
 
-            parts.AddRange(audio.Samples);
+            parts.AddRange(audio.ToMono());
         }
 
         AddSilence(parts, tailSeconds);
@@ -91,12 +81,12 @@ public static class TestAudio
     }
 
     /// <summary>Writes samples as a 16-bit WAV into a new temporary file and returns its path
-    /// (the caller deletes it). Read it back with <see cref="ReferenceWav.Read"/> to get the
+    /// (the caller deletes it). Read it back with <see cref="WavFile.Read"/> to get the
     /// exact samples sherpa sees.</summary>
     public static string WriteTemporaryWav(ReadOnlySpan<float> samples, int sampleRate = SampleRate)
     {
         var path = Path.Combine(Path.GetTempPath(), $"webrtcasr-{Guid.NewGuid():N}.wav");
-        ReferenceWav.WritePcm16(path, samples, sampleRate);
+        WavFile.Write(path, samples, sampleRate);
         return path;
     }
 

@@ -1,3 +1,5 @@
+using WebRtcAsr.Media.Audio;
+
 namespace WebRtcAsr.Speech.Tests.Reference;
 
 public sealed class TestAudioTests
@@ -8,9 +10,9 @@ public sealed class TestAudioTests
         Assert.Equal(6, TestAudio.UtteranceNames.Count);
         foreach (var name in TestAudio.UtteranceNames)
         {
-            var audio = ReferenceWav.Read(TestAudio.Utterance(name));
+            var audio = WavFile.Read(TestAudio.Utterance(name));
             Assert.Equal(16000, audio.SampleRate);
-            Assert.InRange(audio.Seconds, 1.0, 6.0);
+            Assert.InRange(audio.DurationSeconds, 1.0, 6.0);
             // 0.3 s lead-in and 0.5 s tail, less the resampling filter's ringing.
             Assert.All(audio.Samples.Take(16000 / 4), s => Assert.Equal(0f, s));
             Assert.All(audio.Samples.TakeLast(16000 * 45 / 100), s => Assert.Equal(0f, s));
@@ -26,8 +28,8 @@ public sealed class TestAudioTests
         {
             var one = Tone(800, 440);
             var two = Tone(1200, 660);
-            ReferenceWav.WritePcm16(Path.Combine(dir, "1_tester_0.wav"), one, 8000);
-            ReferenceWav.WritePcm16(Path.Combine(dir, "2_tester_0.wav"), two, 8000);
+            WavFile.Write(Path.Combine(dir, "1_tester_0.wav"), one, 8000);
+            WavFile.Write(Path.Combine(dir, "2_tester_0.wav"), two, 8000);
 
             var samples = TestAudio.BuildDigitUtterance(dir, "tester", 0, [1, 2, 1], leadSeconds: 0.1, gapSeconds: 0.05, tailSeconds: 0.2);
 
@@ -35,7 +37,7 @@ public sealed class TestAudioTests
             Assert.Equal(2 * expected8k, samples.Length);
             Assert.All(samples.Take(2 * 700), s => Assert.Equal(0f, s, 1e-6f)); // well inside the lead-in
             // Even samples are the (16-bit quantised) recordings themselves.
-            var first = ReferenceWav.Read(Path.Combine(dir, "1_tester_0.wav")).Samples;
+            var first = WavFile.Read(Path.Combine(dir, "1_tester_0.wav")).Samples;
             for (var i = 0; i < first.Length; i++)
             {
                 Assert.Equal(first[i], samples[2 * (800 + i)]);
