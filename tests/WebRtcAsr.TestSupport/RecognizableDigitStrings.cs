@@ -1,0 +1,52 @@
+using WebRtcAsr.Speech.Recognition;
+
+namespace WebRtcAsr.TestSupport;
+
+/// <summary>
+/// Chooses, deterministically, digit strings that our recognizer gets exactly right offline, so an end-to-end test
+/// can assert the exact transcript and still test the pipeline (not the model's accuracy) when the model is
+/// retrained. A string qualifies when, sent through the browser's codec (Opus, 20 ms frames) and decoded in 20 ms
+/// chunks as the server does, it is recognized exactly at every one of a few sample offsets (a different alignment
+/// of the audio to the model's chunks can change the result near a decision boundary).
+/// </summary>
+public static class RecognizableDigitStrings
+{
+    /// <summary>Offsets (ms of extra leading silence) each candidate must be right at.</summary>
+    public static IReadOnlyList<double> OffsetsMs { get; } = [0, 7.0625, 13.5];
+
+    /// <summary>The first <paramref name="count"/> candidates, in order, that are recognized exactly; fewer when not enough are.</summary>
+    public static IReadOnlyList<DigitString> Choose(OnlineRecognizer recognizer, IEnumerable<DigitString> candidates, int count)
+    {
+        ArgumentNullException.ThrowIfNull(recognizer);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var chosen = new List<DigitString>(count);
+        foreach (var candidate in candidates)
+        {
+            if (chosen.Count == count)
+            {
+                break;
+            }
+
+            if (OffsetsMs.All(offset => IsExact(recognizer, candidate, offset)))
+            {
+                chosen.Add(candidate);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Whether the string, after <paramref name="offsetMs"/> + 500 ms of silence and followed by 1 s of it, is recognized exactly.</summary>
+    public static bool IsExact(OnlineRecognizer recognizer, DigitString source, double offsetMs)
+    {
+        ArgumentNullException.ThrowIfNull(recognizer);
+        ArgumentNullException.ThrowIfNull(source);
+        var at48k = DigitStrings.Resample(source, 48000);
+        var lead = (int)Math.Round((500 + offsetMs) * 48);
+        var padded = new float[lead + at48k.Samples.Length + 48000];
+        at48k.Samples.CopyTo(padded, lead);
+        var sent = Channels.OpusRoundTrip(at48k with { Samples = padded }, 32000);
+        var heard = DigitStrings.Resample(sent, 16000);
+        return DigitRecognition.Run(recognizer, heard, 320).Digits == source.Digits;
+    }
+}
