@@ -10,11 +10,12 @@
 (() => {
   const THRESHOLD = 1e-3; // MicrophoneScript.SoundThreshold
   const QUIET_SECONDS = 0.5;
-  const log = { rate: 0, position: 0, chunks: [], onsets: [], drops: 0, received: [], sent: [], dom: [] };
+  const log = { rate: 0, position: 0, chunks: [], onsets: [], gaps: [], received: [], sent: [], dom: [] };
   const waiters = [];
 
   async function tap(track) {
-    const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    // A deep queue (1 s): a busy page thread delays chunks (the clock below allows for that) but loses none.
+    const reader = new MediaStreamTrackProcessor({ track, maxBufferSize: 100 }).readable.getReader();
     let quiet = Infinity;
     let nextTimestamp = null;
     for (;;) {
@@ -23,13 +24,17 @@
       const t = performance.now();
       const n = value.numberOfFrames;
       log.rate = value.sampleRate;
-      if (nextTimestamp !== null && value.timestamp - nextTimestamp > 500_000 * n / value.sampleRate) {
-        // A chunk the reader missed (the processor's queue overflowed): keep positions true to the capture.
-        log.drops++;
-        log.position += Math.round((value.timestamp - nextTimestamp) * value.sampleRate / 1e6);
-        quiet = 0;
+      const chunkMicros = (n * 1e6) / value.sampleRate;
+      if (nextTimestamp !== null && value.timestamp - nextTimestamp > chunkMicros / 2) {
+        // Chunks the processor dropped (its queue overflowed) leave a gap in the timestamps; a capture tick that was
+        // merely late stamps less than half a chunk late. Positions skip the lost chunks, so they stay true to the
+        // capture; the C# side checks the onsets against the script.
+        const lost = Math.round((value.timestamp - nextTimestamp) / chunkMicros);
+        log.gaps.push(value.timestamp - nextTimestamp);
+        log.position += lost * n;
+        quiet += lost * n;
       }
-      nextTimestamp = value.timestamp + Math.round(n * 1e6 / value.sampleRate);
+      nextTimestamp = value.timestamp + chunkMicros;
       const samples = new Float32Array(n);
       value.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
       value.close();
@@ -93,6 +98,8 @@
 
   window.pageObserver = {
     read: () => JSON.stringify(log),
+    /** Seconds of audio the track has delivered so far. */
+    seconds: () => (log.rate ? log.position / log.rate : 0),
     /** Resolves (with the arrival time) once the track has delivered `seconds` of audio past onset number `index`. */
     afterOnset: (index, seconds) =>
       new Promise((resolve) => {

@@ -145,7 +145,7 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
             var state = await page.EvaluateAsync<string>(
                 "() => { const o = JSON.parse(window.pageObserver.read()); return JSON.stringify({ state: document.getElementById('state-label')?.textContent, "
                 + "error: document.getElementById('error-banner')?.hidden ? null : document.getElementById('error-banner')?.textContent, "
-                + "rate: o.rate, samples: o.position, onsets: o.onsets, drops: o.drops, tapError: o.error, received: o.received.length, sent: o.sent.map(m => m.data), "
+                + "rate: o.rate, samples: o.position, onsets: o.onsets, gaps: o.gaps, tapError: o.error, received: o.received.length, sent: o.sent.map(m => m.data), "
                 + "last: o.received.slice(-3).map(m => m.data) }); }");
             throw new TimeoutException($"{e.Message} waiting for {condition}; page: {state}", e);
         }

@@ -28,7 +28,7 @@ internal sealed record ShownText(double TimeMs, string Interim, string Finals);
 /// and the page's shown text, all on the page's clock.
 /// </summary>
 internal sealed record PageObservation(
-    CaptureClock? Clock, int SampleRate, IReadOnlyList<long> Onsets, int Drops,
+    CaptureClock? Clock, int SampleRate, IReadOnlyList<long> Onsets, IReadOnlyList<double> TimestampGapsMicros,
     IReadOnlyList<TimedMessage> Received, IReadOnlyList<TimedMessage> Sent, IReadOnlyList<ShownText> Shown)
 {
     /// <summary>The observer script (read from the checkout, where the latency benchmark also finds it), to add to a page before its own scripts run.</summary>
@@ -52,7 +52,7 @@ internal sealed record PageObservation(
             chunks.Count > 0 && rate > 0 ? new CaptureClock(rate, chunks) : null,
             rate,
             [.. root.GetProperty("onsets").EnumerateArray().Select(e => e.GetInt64())],
-            root.GetProperty("drops").GetInt32(),
+            [.. root.GetProperty("gaps").EnumerateArray().Select(e => e.GetDouble())],
             Messages(root.GetProperty("received")),
             Messages(root.GetProperty("sent")),
             [.. root.GetProperty("dom").EnumerateArray().Select(e => new ShownText(
