@@ -58,6 +58,11 @@
   if (md?.getUserMedia) {
     const getUserMedia = md.getUserMedia.bind(md);
     md.getUserMedia = async (constraints) => {
+      if (window.pageObserverRawAudio && constraints?.audio) {
+        // The test asked for the microphone without the browser's voice processing (see PageObservation.AttachAsync).
+        const audio = typeof constraints.audio === 'object' ? constraints.audio : {};
+        constraints = { ...constraints, audio: { ...audio, echoCancellation: false, noiseSuppression: false, autoGainControl: false } };
+      }
       const stream = await getUserMedia(constraints);
       const track = stream.getAudioTracks()[0];
       if (track && !log.tapped) {

@@ -8,9 +8,10 @@ namespace WebRtcAsr.Interop.Tests.WebRtc;
 /// <summary>
 /// The product's page (web/index.html, served by the server) in Chromium, its fake microphone speaking held-out FSDD
 /// digit strings, against the whole server with the digit model: the page shows exactly the digits spoken as final
-/// text, after interim text; a Finalize sent the moment the last digit's audio is captured still yields that digit;
+/// text, after interim text; Finalize ("Finalize now") or CloseStream ("Stop") sent the moment the last digit's audio
+/// is captured still yields that digit;
 /// 2 and 8 concurrent sessions (one browser process each: the fake-audio file is per process) each get exactly
-/// their own transcript. Screenshots go to <see cref="ArtifactFolder"/>. About 60 s in all.
+/// their own transcript. Screenshots go to <see cref="ArtifactFolder"/>. About 90 s in all.
 /// </summary>
 [Collection(ChromiumDigitsCollection.Name)]
 public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutputHelper output) : IClassFixture<DigitCaptionServer>, IDisposable
@@ -29,7 +30,7 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
     {
         var spoken = DigitSpeech.Strings[0];
         await using var browser = await LaunchAsync(MicrophoneScript.Compose([spoken], LeadSeconds, gapSeconds: 8), "single");
-        var page = await OpenPageAsync(browser);
+        var page = await OpenPageAsync(browser, rawAudio: false); // the page's own microphone settings, voice processing on
         await page.ClickAsync("#start");
         await WaitForAsync(page, SpeechFinalReceived);
         await WaitForAsync(page, "() => document.querySelectorAll('#final-list .text').length > 0");
@@ -52,34 +53,36 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
         Assert.Equal("", (await page.InnerTextAsync("#interim")).Trim()); // the final replaced the interim line
     }
 
-    [Fact]
-    public async Task Finalize_pressed_as_the_last_digit_ends_still_yields_that_digit()
+    [Theory]
+    [InlineData("finalize", "Finalize", 1)] // "Finalize now"
+    [InlineData("start", "CloseStream", 14)] // "Stop"
+    public async Task Finalize_or_Stop_pressed_as_the_last_digit_ends_still_yields_that_digit(string button, string sends, int which)
     {
-        var spoken = DigitSpeech.Strings[1];
+        var spoken = DigitSpeech.Strings[which];
         var script = MicrophoneScript.Compose([spoken], LeadSeconds, gapSeconds: 0, tailSeconds: 8);
         var placed = script.Strings[0];
         var lastDigitAfterOnset = placed.End - script.FirstSoundAfter(placed.Start)!.Value;
-        await using var browser = await LaunchAsync(script, "finalize");
+        await using var browser = await LaunchAsync(script, button);
         var page = await OpenPageAsync(browser);
         await page.ClickAsync("#start");
 
-        // The page presses "Finalize now" on the chunk of captured audio that holds the last digit's end (within 10 ms).
-        var pressed = await page.EvaluateAsync<double>(
-            "seconds => window.pageObserver.afterOnset(0, seconds).then(t => { document.getElementById('finalize').click(); return t; })",
-            lastDigitAfterOnset);
+        // The page presses the button on the chunk of captured audio that holds the last digit's end (within 10 ms).
+        await page.EvaluateAsync(
+            "([seconds, button]) => window.pageObserver.afterOnset(0, seconds).then(() => document.getElementById(button).click())",
+            new object[] { lastDigitAfterOnset, button });
         await WaitForAsync(page, "() => JSON.parse(window.pageObserver.read()).received.some(m => { const r = JSON.parse(m.data); return r.type === 'Results' && r.from_finalize; })");
+        await WaitForAsync(page, "() => document.querySelectorAll('#final-list .text').length > 0");
 
         var seen = await PageObservation.ReadAsync(page);
-        var finalize = Assert.Single(seen.Sent, m => m.Type == "Finalize");
+        var pressed = Assert.Single(seen.Sent, m => m.Type == sends);
         var lastDigitCaptured = seen.Clock!.CaptureTimeMs(seen.Onsets[0] + (lastDigitAfterOnset * seen.SampleRate));
         var shown = await ShownFinalTextAsync(page);
-        output.WriteLine($"spoken {spoken.Digits} ({spoken.Speaker}); last digit captured at {lastDigitCaptured:F0} ms, Finalize sent at {finalize.TimeMs:F0} ms; "
+        output.WriteLine($"spoken {spoken.Digits} ({spoken.Speaker}); last digit captured at {lastDigitCaptured:F0} ms, {sends} sent at {pressed.TimeMs:F0} ms; "
             + $"finals: {string.Join(" / ", seen.Finals.Select(f => $"\"{f.Transcript}\"{(f.Is("from_finalize") ? " (from_finalize)" : "")}"))}; page shows \"{shown}\"");
-        Assert.InRange(finalize.TimeMs - lastDigitCaptured, 0, 50);
-        Assert.DoesNotContain(seen.Finals, f => f.TimeMs < finalize.TimeMs); // no endpoint beat the Finalize
+        Assert.InRange(pressed.TimeMs - lastDigitCaptured, 0, 50);
+        Assert.DoesNotContain(seen.Finals, f => f.TimeMs < pressed.TimeMs); // no endpoint beat the button
         Assert.Equal(spoken.Digits, seen.FinalDigits);
         Assert.Equal(spoken.Digits, DigitErrorRate.DigitsOf(shown));
-        Assert.True(seen.Finals.Last().Is("from_finalize"));
         Assert.EndsWith(spoken.Digits[^1..], seen.Finals.Single(f => f.Is("from_finalize")).Digits, StringComparison.Ordinal);
     }
 
@@ -93,7 +96,7 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
         var browsers = await Task.WhenAll(spoken.Select((s, i) => LaunchAsync(MicrophoneScript.Compose([s], LeadSeconds + 2, gapSeconds: 10), $"session{i}")));
         try
         {
-            var pages = await Task.WhenAll(browsers.Select(OpenPageAsync));
+            var pages = await Task.WhenAll(browsers.Select(b => OpenPageAsync(b)));
             await Task.WhenAll(pages.Select(p => p.ClickAsync("#start")));
             await Task.WhenAll(pages.Select(p => WaitForAsync(p, SpeechFinalReceived)));
             var shown = await Task.WhenAll(pages.Select(ShownFinalTextAsync));
@@ -170,10 +173,11 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
         return ChromiumBrowser.LaunchAsync(wav, folder);
     }
 
-    private async Task<IPage> OpenPageAsync(ChromiumBrowser browser)
+    /// <summary>Opens the real page with the observer; by default without the browser's voice processing (see <see cref="PageObservation.AttachAsync"/>).</summary>
+    private async Task<IPage> OpenPageAsync(ChromiumBrowser browser, bool rawAudio = true)
     {
         var page = await browser.NewPageAsync();
-        await PageObservation.AttachAsync(page);
+        await PageObservation.AttachAsync(page, rawAudio);
         await page.GotoAsync(fixture.PageUri("index.html").ToString());
         // The grant endpoint only exchanges an API key, even for a localhost client the hub would let in without
         // one; so the page is given the key, as a user types it under "Server settings".

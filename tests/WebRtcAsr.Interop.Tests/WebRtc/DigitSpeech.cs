@@ -15,7 +15,7 @@ namespace WebRtcAsr.Interop.Tests.WebRtc;
 internal static class DigitSpeech
 {
     /// <summary>How many strings the tests use at most.</summary>
-    public const int Count = 14;
+    public const int Count = 15;
 
     private static readonly Lazy<IReadOnlyList<DigitString>> LazyStrings = new(Choose);
 

@@ -39,7 +39,14 @@ internal sealed record PageObservation(
     /// <summary>The digits of every final result, in order.</summary>
     public string FinalDigits => string.Concat(Finals.Select(m => m.Digits));
 
-    public static Task AttachAsync(IPage page) => page.AddInitScriptAsync(Script);
+    /// <summary>
+    /// Adds the observer to the page. With <paramref name="rawAudio"/>, the page's getUserMedia gets the microphone
+    /// without the browser's voice processing (echo cancellation, noise suppression, gain control), whatever the page
+    /// asks: on a fake microphone that processing only reshapes the test audio (it can turn a "zero" the model gets
+    /// right offline into a "two"), which tests the model's robustness rather than our pipeline.
+    /// </summary>
+    public static Task AttachAsync(IPage page, bool rawAudio = false) =>
+        page.AddInitScriptAsync((rawAudio ? "window.pageObserverRawAudio = true;\n" : "") + Script);
 
     public static async Task<PageObservation> ReadAsync(IPage page)
     {
