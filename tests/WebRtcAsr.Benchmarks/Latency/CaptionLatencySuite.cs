@@ -110,7 +110,7 @@ internal static class CaptionLatencySuite
 
     private static void Print(LatencyRun run, PageObservation seen, int endpointing, int strings)
     {
-        Console.WriteLine($"capture: {seen.SampleRate} Hz, {seen.Clock?.Chunks} chunks, {seen.TimestampGapsMicros.Count} timestamp gaps ({string.Join(", ", seen.TimestampGapsMicros.Select(g => $"{g / 1000:F1} ms"))}), {seen.Onsets.Count} onsets; "
+        Console.WriteLine($"capture: {seen.SampleRate} Hz, {seen.Clock?.Chunks} chunks, {seen.TimestampGapsMicros.Count} timestamp gaps{(seen.TimestampGapsMicros.Count > 0 ? $" ({string.Join(", ", seen.TimestampGapsMicros.Select(g => $"{g / 1000:F1} ms"))})" : "")}, {seen.Onsets.Count} onsets; "
             + $"script-to-capture alignment within {run.AlignmentErrorMs:F1} ms; {strings - run.LeftOut.Count}/{strings} strings measured"
             + (run.LeftOut.Count > 0 ? $" (left out: {string.Join("; ", run.LeftOut)})" : ""));
         var first = run.Digits.Where(d => d.FirstMs is not null).Select(d => d.FirstMs!.Value).Order().ToList();
