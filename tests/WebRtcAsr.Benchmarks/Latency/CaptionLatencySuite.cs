@@ -21,7 +21,7 @@ namespace WebRtcAsr.Benchmarks.Latency;
 /// <see cref="CaptureClock"/>, and docs/latency.md.
 /// The same strings through our recognizer alone (offline, stream time, no network, no waiting for audio) give the
 /// model's own share: how early or late it emits a digit relative to the end of its speech.
-/// Usage: latency [--strings N] [--seed S] [--endpointing MS] [--gap SECONDS] [--vad on|off] [--model DIR]
+/// Usage: latency [--strings N] [--seed S] [--endpointing MS] [--gap SECONDS] [--vad on|off] [--model DIR] [--per-string]
 /// </summary>
 [BenchmarkSuite("latency", "caption latency per digit, fake microphone in Chromium to the page: first appearance and final, p50/p95")]
 internal static class CaptionLatencySuite
@@ -90,6 +90,11 @@ internal static class CaptionLatencySuite
 
             var run = DigitLatencies.Measure(script, seen);
             Print(run, seen, endpointing, spoken.Count);
+            if (args.Contains("--per-string"))
+            {
+                PrintPerString(run, spoken);
+            }
+
             offline.Sort();
             Line("for comparison: recognizer alone, offline (stream time, 20 ms chunks)", offline, "-", null);
             PrintServerHistograms(await server.MetricsAsync());
@@ -113,6 +118,8 @@ internal static class CaptionLatencySuite
         Console.WriteLine($"capture: {seen.SampleRate} Hz, {seen.Clock?.Chunks} chunks, {seen.TimestampGapsMicros.Count} timestamp gaps{(seen.TimestampGapsMicros.Count > 0 ? $" ({string.Join(", ", seen.TimestampGapsMicros.Select(g => $"{g / 1000:F1} ms"))})" : "")}, {seen.Onsets.Count} onsets; "
             + $"script-to-capture alignment within {run.AlignmentErrorMs:F1} ms; {strings - run.LeftOut.Count}/{strings} strings measured"
             + (run.LeftOut.Count > 0 ? $" (left out: {string.Join("; ", run.LeftOut)})" : ""));
+        Console.WriteLine("messages received: " + string.Join(", ", seen.Received.GroupBy(m => m.Type).Select(g => $"{g.Key} {g.Count()}"))
+            + string.Concat(seen.Received.Where(m => m.Type is "Error" or "Warning").Select(m => $"; {m.Type}: {m.Message.GetProperty("description").GetString()}")));
         var first = run.Digits.Where(d => d.FirstMs is not null).Select(d => d.FirstMs!.Value).Order().ToList();
         var final = run.Digits.Where(d => d.FinalMs is not null).Select(d => d.FinalMs!.Value).Order().ToList();
         var ending = run.Digits.Where(d => d.EndsUtterance && d.FinalMs is not null).Select(d => d.FinalMs!.Value).Order().ToList();
@@ -122,6 +129,17 @@ internal static class CaptionLatencySuite
         Line("first appearance (interim or final)", first, $"≤ {FirstTargetMs:F0}", Percentile(first, 95) <= FirstTargetMs);
         Line("final, digits that end an utterance", ending, $"≤ {finalTarget:F0} (endpointing {endpointing} + {FinalMarginMs:F0})", Percentile(ending, 95) <= finalTarget);
         Line("final, every digit (waits for its utterance)", final, "-", null);
+    }
+
+    private static void PrintPerString(LatencyRun run, IReadOnlyList<DigitString> spoken)
+    {
+        Console.WriteLine();
+        Console.WriteLine("per string: digits, first appearance of each digit (ms), final of each digit (ms); * ends an utterance");
+        foreach (var group in run.Digits.GroupBy(d => d.String))
+        {
+            Console.WriteLine($"  {group.Key,3} {spoken[group.Key].Digits,-6} first {string.Join(" ", group.Select(d => $"{d.FirstMs,5:F0}"))}"
+                + $"   final {string.Join(" ", group.Select(d => $"{d.FinalMs,5:F0}{(d.EndsUtterance ? "*" : " ")}"))}");
+        }
     }
 
     private static void Line(string name, List<double> sorted, string target, bool? met) =>
