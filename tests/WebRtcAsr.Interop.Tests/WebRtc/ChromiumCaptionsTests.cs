@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
-using WebRtcAsr.Media.Audio;
 using WebRtcAsr.Server.Tests.Browser;
 using WebRtcAsr.TestSupport;
 using Xunit.Abstractions;
@@ -11,11 +10,11 @@ namespace WebRtcAsr.Interop.Tests.WebRtc;
 
 /// <summary>
 /// Chromium end to end against the whole server (caption core, browser sessions, signaling, UDP transport; the
-/// LSTM fixture model): the fake microphone speaks digits then pauses, the page receives caption Results on its
-/// "captions" channel and shows the final text; Finalize and CloseStream end the session with Metadata and the
-/// server closes the connection. The fixture model is untrained, so the words are not the digits: this checks
-/// that captions flow, in order, not what they say. About 6 s.
+/// digit model): the fake microphone speaks a held-out digit string then pauses, the page receives caption Results
+/// on its "captions" channel and shows the final text, exactly the digits spoken; Finalize and CloseStream end the
+/// session with Metadata and the server closes the connection. About 8 s.
 /// </summary>
+[Collection(ChromiumDigitsCollection.Name)]
 public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("webrtcasr-captions-").FullName;
@@ -25,10 +24,12 @@ public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposabl
     {
         var server = new BrowserCaptionServer { Map = ServePage };
         server.Overrides["WebRtcAsr:Auth:AllowUnauthenticatedLocalhost"] = "true"; // the page connects from 127.0.0.1
+        server.Overrides["WebRtcAsr:ModelDir"] = DigitSpeech.ModelDir;
+        var spoken = DigitSpeech.Strings[13];
         await server.InitializeAsync();
         try
         {
-            await using var browser = await ChromiumBrowser.LaunchAsync(Microphone(), _scratch);
+            await using var browser = await ChromiumBrowser.LaunchAsync(Microphone(spoken), _scratch);
             var page = await browser.NewPageAsync();
             await page.GotoAsync(new Uri(server.BaseUri, "captions.html").ToString());
             string sessionId = await page.EvaluateAsync<string>("() => window.page.start()");
@@ -47,7 +48,7 @@ public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposabl
             var results = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.page.results)")).RootElement;
             var messages = results.GetProperty("messages").EnumerateArray().ToList();
             string shown = await page.InnerTextAsync("#captions");
-            output.WriteLine($"{messages.Count} messages; page shows: {shown}");
+            output.WriteLine($"{messages.Count} messages; spoken {spoken.Digits}; page shows: {shown}");
             for (var i = 0; i < messages.Count; i++)
             {
                 Assert.Equal(i + 1, messages[i].GetProperty("seq").GetInt64());
@@ -62,7 +63,7 @@ public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposabl
             var finalText = string.Join(" ", finals.Select(Transcript).Where(t => t.Length > 0));
             Assert.NotEmpty(finalText);
             Assert.Equal(finalText, shown.Trim());
-            // TODO(digit model): with models/digits-en-lstm as the default, assert the digits ("3 1 4 1").
+            Assert.Equal(spoken.Digits, DigitErrorRate.DigitsOf(finalText));
             Assert.True(await server.NothingLeftAsync(), server.Counts());
         }
         finally
@@ -92,13 +93,11 @@ public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposabl
         app.MapGet("/captions.html", () => Results.Content(page, "text/html"));
     }
 
-    /// <summary>Spoken digits, then 2 s of silence (an utterance end for the VAD), at 48 kHz; the fake device loops it.</summary>
-    private string Microphone()
+    /// <summary>2.5 s of silence (the page connects), the digits, then 6 s of silence (an utterance end), at 48 kHz.</summary>
+    private string Microphone(DigitString spoken)
     {
-        var wav = WavFile.Read(Path.Combine(RepoPaths.Root, "tests", "WebRtcAsr.Speech.Tests", "Reference", "audio", "digits-3141-jackson.wav"));
-        float[] speech = [.. wav.ToMono(), .. new float[2 * wav.SampleRate]];
         string path = Path.Combine(_scratch, "microphone.wav");
-        WavFile.Write(path, ReceivedAudio.Resample(speech, wav.SampleRate, 48000), 48000);
+        MicrophoneScript.Compose([spoken], leadSeconds: 2.5, gapSeconds: 6).Write(path);
         return path;
     }
 }
