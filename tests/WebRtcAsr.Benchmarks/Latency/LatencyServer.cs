@@ -46,9 +46,7 @@ internal sealed class LatencyServer : IAsyncDisposable
             ["WebRtcAsr:Auth:SigningSecret"] = "latency-benchmark-signing-secret-0123",
             ["WebRtcAsr:Auth:Keys:0:Id"] = "benchmark",
             ["WebRtcAsr:Auth:Keys:0:Key"] = ApiKey,
-            // The UDP port on loopback, free; both spellings, as the WebRtc section moves into WebRtcAsr.
-            ["WebRtc:UdpPort"] = "0",
-            ["WebRtc:BindAddress"] = "127.0.0.1",
+            // The UDP port on loopback, free.
             ["WebRtcAsr:UdpPort"] = "0",
             ["WebRtcAsr:BindAddress"] = "127.0.0.1",
         };
