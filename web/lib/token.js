@@ -1,6 +1,7 @@
 // Gets a short-lived access token for the signaling hub: POST /v1/auth/grant, with the API key in
 // `Authorization: Token <key>` (as Deepgram's grant endpoint takes it), or without a key where the
-// server allows this client unauthenticated. A server without the endpoint (404) needs no token.
+// server allows this client unauthenticated. 204 (this client may connect without credentials) and 404 (a server
+// without the endpoint) both mean: no token needed.
 
 import { CaptionsError, httpError } from './plain-errors.js';
 
@@ -12,7 +13,7 @@ export async function fetchToken(apiKey, { grantUrl = '/v1/auth/grant', fetchFn 
   } catch (e) {
     throw new CaptionsError('server_unreachable', `token grant: ${e?.message ?? e}`, e);
   }
-  if (res.status === 404) return null;
+  if (res.status === 204 || res.status === 404) return null;
   if (!res.ok) throw httpError(res.status, 'token grant', Boolean(apiKey));
   let body;
   try {

@@ -15,6 +15,7 @@ test('the API key goes in "Authorization: Token"; the access token comes back', 
 
 test('no endpoint means no token; refusals and outages are explained', async () => {
   assert.equal(await fetchToken('', { fetchFn: answer(404) }), null);
+  assert.equal(await fetchToken('', { fetchFn: answer(204) }), null);
   await assert.rejects(fetchToken('', { fetchFn: answer(401) }), { code: 'auth_required' });
   await assert.rejects(fetchToken('bad', { fetchFn: answer(401) }), { code: 'auth_refused' });
   await assert.rejects(fetchToken('k', { fetchFn: answer(200, { nope: 1 }) }), { code: 'server_error' });

@@ -36,12 +36,16 @@ public sealed class ClientAuthenticator(ApiKeyStore keys, AccessTokenService tok
         return Authenticate(authorization, remote: null);
     }
 
+    /// <summary>Whether a client at this address may connect with no credentials at all.</summary>
+    public bool AllowsWithoutCredentials(IPAddress? remote) =>
+        options.Value.Auth.AllowUnauthenticatedLocalhost && remote is not null && IPAddress.IsLoopback(remote);
+
     private AccessDecision Decide(string? credentials, IPAddress? remote)
     {
         credentials = credentials?.Trim();
         if (string.IsNullOrEmpty(credentials))
         {
-            return options.Value.Auth.AllowUnauthenticatedLocalhost && remote is not null && IPAddress.IsLoopback(remote)
+            return AllowsWithoutCredentials(remote)
                 ? AccessDecision.Allow(null, null)
                 : AccessDecision.Refuse(AuthFailure.Missing, "credentials are required (an API key or an access token from /v1/auth/grant)");
         }

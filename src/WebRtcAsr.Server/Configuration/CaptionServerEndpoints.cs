@@ -24,7 +24,15 @@ public static class CaptionServerEndpoints
         endpoints.MapGet("/metrics", (ServerMetrics metrics) => Results.Text(metrics.Registry.WriteText(), MetricsRegistry.ContentType));
         endpoints.MapPost("/v1/auth/grant", (HttpRequest request, ClientAuthenticator authenticator, AccessTokenService tokens) =>
         {
-            var decision = authenticator.AuthenticateApiKey(request.Headers.Authorization.ToString());
+            var authorization = request.Headers.Authorization.ToString();
+            if (string.IsNullOrWhiteSpace(authorization) && authenticator.AllowsWithoutCredentials(request.HttpContext.Connection.RemoteIpAddress))
+            {
+                // A client that may connect without credentials (loopback, Auth:AllowUnauthenticatedLocalhost) needs no
+                // token: the page asks first and connects without one, so it works out of the box with no key configured.
+                return Results.NoContent();
+            }
+
+            var decision = authenticator.AuthenticateApiKey(authorization);
             if (!decision.Allowed || decision.KeyId is null)
             {
                 return Results.Json(
