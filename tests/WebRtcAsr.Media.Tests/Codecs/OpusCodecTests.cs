@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using WebRtcAsr.Media.Codecs;
 using Xunit.Abstractions;
 
@@ -309,10 +310,11 @@ public sealed class OpusCodecTests(ITestOutputHelper output)
             decoder.DecodeFec(fecPacket, Frame, buffer);
         }
         Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Round();
-        Round();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyStateAllocation.Measure(() =>
+        {
+            Round();
+            Round();
+        }));
     }
 
     [Fact]

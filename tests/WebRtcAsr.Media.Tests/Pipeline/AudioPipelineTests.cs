@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using WebRtcAsr.Media.Codecs;
 using WebRtcAsr.Media.Jitter;
 using WebRtcAsr.Media.Pipeline;
@@ -291,13 +292,16 @@ public class AudioPipelineTests
         }
 
         int first = sent;
-        long before = GC.GetAllocatedBytesForCurrentThread();
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Round();
         Round();
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         int measured = sent - first;
+        long allocated = SteadyStateAllocation.Measure(() =>
+        {
+            Round();
+            Round();
+        });
         Console.WriteLine($"AudioPipeline Opus → 16 kHz: {elapsed.TotalMicroseconds / measured:F1} µs and {allocated / (double)measured:F2} B allocated per 20 ms packet (parse, jitter buffer, decode, resample; {measured} packets)");
         Assert.Equal(0, allocated);
         Assert.Equal(sent, pipeline.JitterStatistics!.Decoded);

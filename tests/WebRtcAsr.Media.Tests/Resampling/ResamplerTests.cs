@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using WebRtcAsr.Media.Resampling;
 using Xunit.Abstractions;
 using static WebRtcAsr.Media.Tests.Resampling.ToneMeasurement;
@@ -208,11 +209,12 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         {
             resampler.Process(packet, result);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 500; i++)
+        Assert.Equal(0, SteadyStateAllocation.Measure(() =>
         {
-            resampler.Process(packet, result);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 500; i++)
+            {
+                resampler.Process(packet, result);
+            }
+        }));
     }
 }

@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using WebRtcAsr.Rtc.Dtls;
 
 namespace WebRtcAsr.Rtc.Tests.Dtls;

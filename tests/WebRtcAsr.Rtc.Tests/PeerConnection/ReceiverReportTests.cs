@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using System.Buffers.Binary;
 using WebRtcAsr.Media.Rtcp;
 using WebRtcAsr.Rtc.Common;

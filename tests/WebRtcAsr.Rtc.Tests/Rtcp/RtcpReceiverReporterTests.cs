@@ -1,3 +1,4 @@
+using WebRtcAsr.TestSupport;
 using WebRtcAsr.Media.Rtcp;
 using WebRtcAsr.Rtc.Rtcp;
 
