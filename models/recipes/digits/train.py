@@ -114,6 +114,8 @@ def main() -> None:
     parser.add_argument("--short-first", type=int, default=250, help="updates on the shortest strings first (a curriculum)")
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--init", type=pathlib.Path, help="start from this checkpoint's weights")
+    parser.add_argument("--repeat-weight", type=int, default=1,
+                        help="times per epoch a string with a digit said twice in a row is seen (repeats are the hardest case)")
     parser.add_argument("--stop-at", type=int, help="stop after this many updates (the schedule still spans --steps)")
     args = parser.parse_args()
 
@@ -143,8 +145,10 @@ def main() -> None:
     last = min(args.steps, args.stop_at or args.steps)
     step, epoch, started, running = 0, 0, time.time(), 0.0
     short = [i for i, e in enumerate(index) if len(e["words"]) <= 3]
+    has_repeat = lambda e: any(a == b for a, b in zip(e["words"], e["words"][1:]))  # noqa: E731
+    weighted = [i for i, e in enumerate(index) for _ in range(args.repeat_weight if has_repeat(e) else 1)]
     while step < last:
-        plan = batches(rng, index, args.max_frames)
+        plan = [[weighted[j] for j in b] for b in batches(rng, [index[i] for i in weighted], args.max_frames)]
         if step < args.short_first:
             # Curriculum: strings of 1 to 3 digits first, where the alignment is easy to find.
             subset = [index[i] for i in short]

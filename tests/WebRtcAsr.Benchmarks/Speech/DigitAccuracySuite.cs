@@ -13,7 +13,7 @@ namespace WebRtcAsr.Benchmarks.Speech;
 /// FSDD recordings per speaker and channel (clean 16 kHz, G.711 mu-law at 8 kHz, Opus 24 kbit/s), through the
 /// streaming path in 20 ms chunks (every channel), the real-time factor on one core, and the delay from the end of each digit
 /// to its first appearance in a partial result.
-/// Usage: digits [--model DIR] [--strings N] [--seed S]
+/// Usage: digits [--model DIR] [--strings N] [--seed S] [--method greedy|beam]
 /// </summary>
 [BenchmarkSuite("digits", "digit error rate, real-time factor and partial-result delay of a digit model")]
 internal static class DigitAccuracySuite
@@ -23,14 +23,20 @@ internal static class DigitAccuracySuite
         var model = Arg(args, "--model") ?? DefaultModel.Resolve();
         var perSpeaker = int.Parse(Arg(args, "--strings") ?? "40", CultureInfo.InvariantCulture);
         var seed = int.Parse(Arg(args, "--seed") ?? "2026", CultureInfo.InvariantCulture);
+        var method = (Arg(args, "--method") ?? "greedy") switch
+        {
+            "greedy" => DecodingMethod.GreedySearch,
+            "beam" => DecodingMethod.ModifiedBeamSearch,
+            var other => throw new ArgumentException($"--method must be greedy or beam, not '{other}'"),
+        };
 
         var recordings = Fsdd.Recordings(RepoPaths.FsddRecordings());
         var strings = DigitStrings.Compose(recordings, r => r.IsTest, perSpeaker, seed);
-        Console.WriteLine($"model {model}; {strings.Count} held-out strings ({perSpeaker} per speaker, seed {seed}), "
+        Console.WriteLine($"model {model} ({method}); {strings.Count} held-out strings ({perSpeaker} per speaker, seed {seed}), "
             + $"{strings.Sum(s => s.Digits.Length)} digits, {strings.Sum(s => s.DurationSeconds) / 60:F1} min of audio");
 
         using var transducer = TransducerModel.Load(TransducerModelPaths.FromDirectory(model), new OnnxSessionOptions { IntraOpThreads = 1 });
-        using var recognizer = new OnlineRecognizer(transducer);
+        using var recognizer = new OnlineRecognizer(transducer, new OnlineRecognizerOptions { DecodingMethod = method });
 
         var rows = new List<(string Channel, string Speaker, DigitErrorRate Rate)>();
         var delays = new List<double>();
