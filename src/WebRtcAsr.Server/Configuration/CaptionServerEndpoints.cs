@@ -17,7 +17,8 @@ public static class CaptionServerEndpoints
             var body = new Dictionary<string, object?>
             {
                 ["status"] = readiness.IsReady ? "ready" : "not_ready",
-                ["components"] = readiness.Snapshot(),
+                // Each component: "ready", or why it is not ("starting", a reason).
+                ["components"] = readiness.Snapshot().ToDictionary(c => c.Key, c => c.Value ?? "ready", StringComparer.Ordinal),
             };
             return Results.Json(body, statusCode: readiness.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

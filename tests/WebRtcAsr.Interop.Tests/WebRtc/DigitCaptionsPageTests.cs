@@ -30,7 +30,9 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
     {
         var spoken = DigitSpeech.Strings[0];
         await using var browser = await LaunchAsync(MicrophoneScript.Compose([spoken], LeadSeconds, gapSeconds: 8), "single");
-        var page = await OpenPageAsync(browser, rawAudio: false); // the page's own microphone settings, voice processing on
+        // The page as a user opens it: its own microphone settings (voice processing on), no API key typed (the server
+        // lets loopback clients in without one, so the grant answers "no token needed").
+        var page = await OpenPageAsync(browser, rawAudio: false, typeApiKey: false);
         await page.ClickAsync("#start");
         await WaitForAsync(page, SpeechFinalReceived);
         await WaitForAsync(page, "() => document.querySelectorAll('#final-list .text').length > 0");
@@ -174,15 +176,18 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
     }
 
     /// <summary>Opens the real page with the observer; by default without the browser's voice processing (see <see cref="PageObservation.AttachAsync"/>).</summary>
-    private async Task<IPage> OpenPageAsync(ChromiumBrowser browser, bool rawAudio = true)
+    private async Task<IPage> OpenPageAsync(ChromiumBrowser browser, bool rawAudio = true, bool typeApiKey = true)
     {
         var page = await browser.NewPageAsync();
         await PageObservation.AttachAsync(page, rawAudio);
         await page.GotoAsync(fixture.PageUri("index.html").ToString());
-        // The grant endpoint only exchanges an API key, even for a localhost client the hub would let in without
-        // one; so the page is given the key, as a user types it under "Server settings".
-        await page.ClickAsync("details.settings summary");
-        await page.FillAsync("#api-key", TestHost.ApiKey);
+        if (typeApiKey)
+        {
+            // As a user types it under "Server settings": the page then exchanges it for an access token.
+            await page.ClickAsync("details.settings summary");
+            await page.FillAsync("#api-key", TestHost.ApiKey);
+        }
+
         return page;
     }
 }

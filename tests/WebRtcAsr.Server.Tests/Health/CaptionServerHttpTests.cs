@@ -36,7 +36,7 @@ public sealed class CaptionServerHttpTests : IDisposable
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
             using var body = JsonDocument.Parse(await notReady.Content.ReadAsStringAsync());
             Assert.Equal("starting", body.RootElement.GetProperty("components").GetProperty("udp").GetString());
-            Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("components").GetProperty("model").ValueKind);
+            Assert.Equal("ready", body.RootElement.GetProperty("components").GetProperty("model").GetString());
         }
 
         readiness.MarkReady(ReadinessComponents.Udp);
