@@ -25,6 +25,9 @@ public sealed class DigitSpeechFixture : IAsyncLifetime
     /// <summary>Recognizable strings at 16 kHz.</summary>
     public IReadOnlyList<DigitString> Strings { get; private set; } = [];
 
+    /// <summary>The same strings at 8 kHz, as recorded (a phone call's rate).</summary>
+    public IReadOnlyList<DigitString> Narrowband { get; private set; } = [];
+
     public static ModelInfo Model { get; } = new() { Name = "digits-en-lstm", Arch = "lstm", Version = "" };
 
     public Task InitializeAsync()
@@ -35,6 +38,7 @@ public sealed class DigitSpeechFixture : IAsyncLifetime
         var candidates = SpokenDigitStrings.Compose(Fsdd.Recordings(RepoPaths.FsddRecordings()), r => r.IsTest, count: 12, seed: 7);
         var chosen = RecognizableDigitStrings.Choose(Recognizer, candidates, count: 3);
         Assert.Equal(3, chosen.Count);
+        Narrowband = chosen;
         Strings = [.. chosen.Select(s => DigitStrings.Resample(s, 16000))];
         return Task.CompletedTask;
     }
