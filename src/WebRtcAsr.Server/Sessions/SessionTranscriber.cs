@@ -15,6 +15,13 @@ namespace WebRtcAsr.Server.Sessions;
 /// is made on the first gated sample and replaced after each flush (Finalize, a VAD speech end), because a flush
 /// closes its input. Owned by the session's worker.
 /// </summary>
+/// <remarks>
+/// With <see cref="SessionSettings.EndpointingMs"/> set, that rule alone decides when an utterance ends: trailing
+/// silence after the last decoded word of at least that long makes the final. The VAD only decides when audio starts
+/// to reach the recognizer: when its gate closes on an utterance that has words, the received audio goes on to the
+/// recognizer (the "tail") until the endpoint rule fires, so the rule's silence clock keeps running whatever the
+/// VAD's minimum silence and hangover are, and the final comes neither later nor earlier than the rule says.
+/// </remarks>
 internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
 {
     private const int SampleRate = 16000;
@@ -40,6 +47,9 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     private bool utteranceEndPending;
     private bool speechEndPending;
     private bool hypothesisHasWords;
+    private long fedUpTo;
+    private bool feedingTail;
+    private EndpointOptions? endpointRules;
 
     public SessionTranscriber(
         OnlineRecognizer recognizer,
@@ -86,18 +96,33 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
         }
 
         streamSample = Math.Max(streamSample, receivedEnd); // the stream only moves forward
+        var receivedStart = SamplesReceived; // the gate's position of this block's first sample
         receivedToStream.Append(streamSample, samples.Length);
         arrivals.Record(streamSample, samples.Length, arrivalTimestamp);
         receivedEnd = streamSample + samples.Length;
         SamplesReceived += samples.Length;
         metrics.AudioSamples.Add(samples.Length);
         gate.Process(samples.Span, this);
+        if (feedingTail && !gate.IsOpen)
+        {
+            FeedTail(samples.Span, receivedStart);
+        }
+
         await DecodeReadyAsync(cancellationToken).ConfigureAwait(false);
         if (speechEndPending && !gate.IsOpen)
         {
             speechEndPending = false;
-            if (Settings.EndpointingMs != 0 && stream is not null)
+            if (Settings.EndpointingMs > 0 && stream is not null && hypothesisHasWords)
             {
+                // The endpointing rule, not the VAD's silence and hangover, ends an utterance that has words.
+                feedingTail = true;
+                FeedTail(samples.Span, receivedStart);
+                await DecodeReadyAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (Settings.EndpointingMs != 0 && stream is not null)
+            {
+                // No words yet, or no endpointing set (the VAD's speech end is the endpoint): flush what is left; a
+                // word still in the encoder's lookahead comes out as the final.
                 await FlushAsync(fromFinalize: false, speechFinal: true, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -161,6 +186,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
 
     public void OnSpeechStarted(SpeechBoundary start)
     {
+        feedingTail = false; // the gate forwards again (from where the tail left off)
         if (Settings.VadEvents)
         {
             emit(new SpeechStartedMessage { Timestamp = Math.Round(ToStreamSecondsFromReceived(start.StreamSample), 3) });
@@ -171,6 +197,19 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
 
     public void OnGatedAudio(ReadOnlySpan<float> samples, long streamSample)
     {
+        // A gate that opens again after a tail forwards its pre-roll: what the tail already gave is not given twice.
+        if (streamSample < fedUpTo)
+        {
+            var skip = fedUpTo - streamSample;
+            if (skip >= samples.Length)
+            {
+                return;
+            }
+
+            samples = samples[(int)skip..];
+            streamSample = fedUpTo;
+        }
+
         if (stream is null)
         {
             stream = recognizer.CreateStream();
@@ -182,6 +221,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
         gatedToReceived.Append(streamSample, samples.Length);
         stream.AcceptWaveform(samples);
         streamSamples += samples.Length;
+        fedUpTo = streamSample + samples.Length;
         metrics.SpeechSamples.Add(samples.Length);
     }
 
@@ -194,6 +234,7 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
     private void ReleaseStream()
     {
         stream = null;
+        feedingTail = false;
         streamSamples = 0;
         hypothesisHasWords = false;
         lastInterimText = "";
@@ -238,6 +279,11 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
             hypothesisHasWords = false;
             lastInterimText = "";
             wordsShown = 0;
+            if (feedingTail)
+            {
+                ReleaseStream(); // the tail's utterance ended; the next speech gets a new stream
+            }
+
             return;
         }
 
@@ -249,26 +295,53 @@ internal sealed class SessionTranscriber : IVoiceActivitySink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the segment ended. Without <see cref="SessionSettings.EndpointingMs"/>: the recognizer's own rules.
+    /// With it: sherpa's rules with rule 2 (trailing silence after speech) at that many ms, silence counted from the
+    /// end of the last decoded word, and rule 1 (a segment of silence only) never shorter; rule 3 (longest utterance) stays.
+    /// </summary>
     private bool IsEndpoint(OnlineStream s, RecognitionResult result)
     {
-        if (Settings.EndpointingMs == 0)
+        switch (Settings.EndpointingMs)
         {
-            return false;
+            case 0:
+                return false;
+            case null:
+                return recognizer.IsEndpoint(s);
+            case int ms:
+                // Silence counts from the end of the last word (its token's encoder frame), in 10 ms feature frames.
+                var decoded = s.ProcessedFrames;
+                var trailing = result.Words.Count == 0
+                    ? decoded
+                    : s.SegmentStartFrame + decoded - (int)Math.Round(result.Words[^1].End * 100);
+                return EndpointDetector.FiredRule(EndpointRules(ms), decoded, Math.Clamp(trailing, 0, decoded)) != 0;
+        }
+    }
+
+    private EndpointOptions EndpointRules(int ms)
+    {
+        if (endpointRules is not { } rules || rules.Rule2.MinTrailingSilenceMs != ms)
+        {
+            var defaults = recognizer.Options.Endpoint;
+            rules = endpointRules = defaults with
+            {
+                Enabled = true,
+                Rule1 = defaults.Rule1 with { MinTrailingSilenceMs = Math.Max(ms, defaults.Rule1.MinTrailingSilenceMs) },
+                Rule2 = new EndpointRule(MustContainNonSilence: true, MinTrailingSilenceMs: ms, MinUtteranceLengthMs: 0),
+            };
         }
 
-        if (recognizer.IsEndpoint(s))
-        {
-            return true;
-        }
+        return rules;
+    }
 
-        if (Settings.EndpointingMs is int ms && result.Tokens.Count > 0)
+    /// <summary>The received audio the closed gate did not forward, from where the recognizer's input ends, to the recognizer.</summary>
+    private void FeedTail(ReadOnlySpan<float> block, long blockStart)
+    {
+        var from = Math.Max(fedUpTo, blockStart);
+        if (stream is not null && from < blockStart + block.Length)
         {
-            var decodedSeconds = (s.SegmentStartFrame + s.ProcessedFrames) / 100.0;
-            var lastToken = result.SegmentStart + result.Tokens[^1].Timestamp;
-            return (decodedSeconds - lastToken) * 1000 >= ms;
+            OnGatedAudio(block[(int)(from - blockStart)..], from);
         }
-
-        return false;
     }
 
     private void EmitResults(RecognitionResult result, bool isFinal, bool speechFinal, bool fromFinalize)
