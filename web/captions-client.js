@@ -277,9 +277,10 @@ export class CaptionsSession {
     pc.addEventListener('connectionstatechange', () => this.#watchConnection(generation, pc));
 
     this.#policy.reset();
-    if (Object.keys(this.#config).length) this.#send({ type: 'Configure', ...this.#config });
     this.#keepAlive = setInterval(() => this.#send(KEEP_ALIVE), this.#timings.keepAliveMs);
     this.#setState(ConnectionState.Live, { resumed: Boolean(point), peerId: this.peerId, reconnects: this.#reconnects });
+    // After the state is Live: #send drops everything before that, and a Configure sent earlier never left the page.
+    if (Object.keys(this.#config).length) this.#send({ type: 'Configure', ...this.#config });
     if (!this.#everLive) {
       this.#everLive = true;
       this.#readyResolve(this);

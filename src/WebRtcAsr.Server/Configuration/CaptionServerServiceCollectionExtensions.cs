@@ -83,6 +83,7 @@ public static class CaptionServerServiceCollectionExtensions
             NewSessionsPerSecond = l.NewSessionsPerSecond,
             NewSessionBurst = l.NewSessionBurst,
             ReconnectGrace = TimeSpan.FromSeconds(options.Timeouts.ReconnectGraceSeconds),
+            DefaultSettings = new SessionSettings { EndpointingMs = options.DefaultEndpointingMs },
             Session = new SessionLimits
             {
                 InputQueue = l.SessionInputQueue,

@@ -44,6 +44,12 @@ public sealed class ServerOptions
     /// <summary>cpu, cuda or auto.</summary>
     public string ExecutionProvider { get; set; } = "cpu";
 
+    /// <summary>
+    /// Endpointing (ms of silence after the last word that ends an utterance) of every session until its client's
+    /// Configure says otherwise; phone calls, which send no Configure, keep it. Null: the VAD's speech end.
+    /// </summary>
+    public int? DefaultEndpointingMs { get; set; }
+
     public LimitOptions Limits { get; set; } = new();
 
     public ArchiveOptions Archive { get; set; } = new();

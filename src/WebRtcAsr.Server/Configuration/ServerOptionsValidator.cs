@@ -53,6 +53,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 
         Check(options.ModelDir is null || Directory.Exists(options.ModelDir), $"{s}:ModelDir: folder '{options.ModelDir}' does not exist");
         Check(options.Threads is >= 1 and <= 256, $"{s}:Threads must be 1..256 (got {options.Threads})");
+        Check(options.DefaultEndpointingMs is null or (>= 0 and <= 60_000), $"{s}:DefaultEndpointingMs must be 0..60000 ms or unset (got {options.DefaultEndpointingMs})");
         Check(ExecutionProviders.TryParse(options.ExecutionProvider, out _), $"{s}:ExecutionProvider must be cpu, cuda or auto (got '{options.ExecutionProvider}')");
 
         var limits = options.Limits;

@@ -9,8 +9,9 @@ public sealed record SessionSettings
     public bool InterimResults { get; init; } = true;
 
     /// <summary>
-    /// Trailing silence (ms) that ends an utterance when no VAD gates the stream; null: the recognizer's own
-    /// endpoint rules; 0: endpointing off (only Finalize, CloseStream and VAD speech ends make finals).
+    /// Silence (ms) after the last decoded word that ends an utterance; when set, it alone decides, with or without
+    /// the VAD. Null: the VAD's speech end, or the recognizer's own endpoint rules without a VAD; 0: endpointing off
+    /// (only Finalize, CloseStream and the session's end make finals).
     /// </summary>
     public int? EndpointingMs { get; init; }
 

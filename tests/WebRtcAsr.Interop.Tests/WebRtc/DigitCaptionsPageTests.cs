@@ -43,6 +43,7 @@ public sealed class DigitCaptionsPageTests(DigitCaptionServer fixture, ITestOutp
         output.WriteLine("screenshot: " + await ScreenshotAsync(page, "digits-page.png"));
         Assert.Equal(spoken.Digits, DigitErrorRate.DigitsOf(shown));
         Assert.Equal(spoken.Digits, seen.FinalDigits);
+        Assert.Contains(seen.Sent, m => m.Type == "Configure"); // the page's options (numerals, interim_results) reached the server
 
         // Interim results arrived, and the page showed interim text, before the first final.
         var firstFinal = seen.Finals.First();
