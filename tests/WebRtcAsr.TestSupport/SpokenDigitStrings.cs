@@ -3,11 +3,16 @@ namespace WebRtcAsr.TestSupport;
 /// <summary>
 /// Short digit strings for end-to-end tests and the latency benchmark: one speaker each (speakers in turn), clips
 /// trimmed to their speech (<see cref="SpeechExtent"/>) so each digit's end is where its speech ends, short pauses
-/// between digits, no silence before the first digit or after the last (the caller places the strings).
-/// Deterministic for a seed.
+/// between digits, no silence before the first digit or after the last (the caller places the strings). Each string
+/// is brought to the same peak level (<see cref="PeakLevel"/>), as one person at a steady distance from a microphone:
+/// the FSDD speakers were recorded at levels up to 20 dB apart, and a quiet string right after a loud one is a VAD
+/// question (see the server's notes), not what these tests are about. Deterministic for a seed.
 /// </summary>
 public static class SpokenDigitStrings
 {
+    /// <summary>Every string's peak sample (-6 dBFS).</summary>
+    public const float PeakLevel = 0.5f;
+
     /// <summary><paramref name="count"/> strings of <paramref name="minDigits"/>–<paramref name="maxDigits"/> digits at 8 kHz.</summary>
     public static IReadOnlyList<DigitString> Compose(
         IReadOnlyList<FsddRecording> recordings, Func<FsddRecording, bool> select, int count, int seed,
@@ -50,7 +55,9 @@ public static class SpokenDigitStrings
                 digits.Append((char)('0' + digit));
             }
 
-            strings.Add(new DigitString(speaker.Name, digits.ToString(), [.. samples], Fsdd.SampleRate, ends));
+            var peak = samples.Max(Math.Abs);
+            var gain = peak > 0 ? PeakLevel / peak : 1f;
+            strings.Add(new DigitString(speaker.Name, digits.ToString(), [.. samples.Select(x => x * gain)], Fsdd.SampleRate, ends));
         }
 
         return strings;
