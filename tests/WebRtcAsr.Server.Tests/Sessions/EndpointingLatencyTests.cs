@@ -3,6 +3,7 @@ using WebRtcAsr.Server.Sessions;
 using WebRtcAsr.Speech.Captions;
 using WebRtcAsr.Server.Tests.Support;
 using Xunit.Abstractions;
+using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Server.Tests.Sessions;
 
@@ -96,22 +97,8 @@ public sealed class EndpointingLatencyTests(DigitSpeechFixture speech, ITestOutp
         Assert.InRange(words[^1].End, secondEnd - 0.5, secondEnd + 0.2);
     }
 
-    private static string Digits(ResultsMessage r) => string.Concat(r.Channel.Alternatives[0].Words.Select(w => DigitOf(w.Word)));
+    private static string Digits(ResultsMessage r) => DigitErrorRate.DigitsOf(string.Join(' ', r.Channel.Alternatives[0].Words.Select(w => w.Word)));
 
-    private static char DigitOf(string word) => word switch
-    {
-        "zero" or "oh" => '0',
-        "one" => '1',
-        "two" => '2',
-        "three" => '3',
-        "four" => '4',
-        "five" => '5',
-        "six" => '6',
-        "seven" => '7',
-        "eight" => '8',
-        "nine" => '9',
-        _ => '?',
-    };
 
     private static string Describe(CaptionMessage m) => m switch
     {

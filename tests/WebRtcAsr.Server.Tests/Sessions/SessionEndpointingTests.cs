@@ -64,22 +64,7 @@ public sealed class SessionEndpointingTests(DigitSpeechFixture speech) : IClassF
         await session.CloseAsync(SessionEndReason.ClientClosed);
 
         var finals = sink.Messages.Finals().Where(r => r.Seq <= flushed.Seq).ToList();
-        var text = string.Concat(finals.SelectMany(r => r.Channel.Alternatives[0].Words).Select(w => DigitOf(w.Word)));
+        var text = DigitErrorRate.DigitsOf(string.Join(' ', finals.SelectMany(r => r.Channel.Alternatives[0].Words).Select(w => w.Word)));
         return ([.. finals.Where(r => r.Seq < flushed.Seq && !r.FromFinalize)], flushed, text);
     }
-
-    private static char DigitOf(string word) => word switch
-    {
-        "zero" or "oh" => '0',
-        "one" => '1',
-        "two" => '2',
-        "three" => '3',
-        "four" => '4',
-        "five" => '5',
-        "six" => '6',
-        "seven" => '7',
-        "eight" => '8',
-        "nine" => '9',
-        _ => '?',
-    };
 }
