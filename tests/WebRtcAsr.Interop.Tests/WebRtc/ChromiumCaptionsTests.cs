@@ -87,11 +87,7 @@ public sealed class ChromiumCaptionsTests(ITestOutputHelper output) : IDisposabl
     private static string Transcript(JsonElement results) =>
         results.GetProperty("channel").GetProperty("alternatives")[0].GetProperty("transcript").GetString() ?? "";
 
-    private static void ServePage(WebApplication app)
-    {
-        string page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Clients", "captions_page.html"));
-        app.MapGet("/captions.html", () => Results.Content(page, "text/html"));
-    }
+    private static void ServePage(WebApplication app) => TestPage.Serve(app, "/captions.html", "captions_page.html");
 
     /// <summary>2.5 s of silence (the page connects), the digits, then 6 s of silence (an utterance end), at 48 kHz.</summary>
     private string Microphone(DigitString spoken)

@@ -90,11 +90,7 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static void ServePage(WebApplication app)
-    {
-        string page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Clients", "chromium_client.html"));
-        app.MapGet("/client.html", () => Results.Content(page, "text/html"));
-    }
+    private static void ServePage(WebApplication app) => TestPage.Serve(app, "/client.html", "chromium_client.html");
 
     private static async Task<JsonElement> PageResults(IPage page) =>
         JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.client.results)")).RootElement.Clone();

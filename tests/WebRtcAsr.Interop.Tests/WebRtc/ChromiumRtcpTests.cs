@@ -117,11 +117,7 @@ public sealed class ChromiumRtcpTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static void ServePage(WebApplication app)
-    {
-        string page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Clients", "chromium_client.html"));
-        app.MapGet("/client.html", () => Results.Content(page, "text/html"));
-    }
+    private static void ServePage(WebApplication app) => TestPage.Serve(app, "/client.html", "chromium_client.html");
 
     /// <summary>
     /// One UDP socket between the browser and the server: what comes from the server goes to the

@@ -96,11 +96,7 @@ public sealed class WebClientEndToEndTests(ITestOutputHelper output) : IDisposab
     private static async Task<JsonElement> PageResults(IPage page) =>
         JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.e2e.results)")).RootElement.Clone();
 
-    private static void ServePage(WebApplication app)
-    {
-        string page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Clients", "web_client_page.html"));
-        app.MapGet("/e2e.html", () => Results.Content(page, "text/html"));
-    }
+    private static void ServePage(WebApplication app) => TestPage.Serve(app, "/e2e.html", "web_client_page.html");
 
     /// <summary>2.5 s of silence (the page connects), then the strings 5 s apart, at 48 kHz.</summary>
     private string Microphone(IEnumerable<DigitString> spoken)
