@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Options;
 using Serilog;
-using WebRtcAsr.Server.Browser;
-using WebRtcAsr.Server.Calls;
 using WebRtcAsr.Server.Configuration;
-using WebRtcAsr.Server.Signaling;
 
 Log.Logger = ServerLogging.CreateConsoleLogger();
 
@@ -13,16 +10,10 @@ try
     // (dotnet run, a container's WORKDIR, a service manager); relative paths in the settings stay relative to it.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.Logging.UseServerSerilog(Log.Logger);
-    builder.Services.AddCaptionServer(builder.Configuration);
-    builder.Services.AddBrowserCaptions();
-    builder.Services.AddWebRtcSignaling(builder.Configuration);
-    builder.Services.AddSipCalls();
+    builder.Services.AddWebRtcAsrServer(builder.Configuration);
 
     var app = builder.Build();
-    app.UseBrowserCaptions();
-    app.MapCaptionServer();
-    app.MapWebRtcSignaling();
-    app.MapSipCalls();
+    app.UseWebRtcAsrServer();
     await app.RunAsync().ConfigureAwait(false);
     return 0;
 }

@@ -1,15 +1,9 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WebRtcAsr.Server.Browser;
 using WebRtcAsr.Server.Configuration;
-using WebRtcAsr.Server.Signaling;
+using WebRtcAsr.Server.Tests.Support;
 using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Benchmarks.Latency;
@@ -46,7 +40,8 @@ internal sealed class LatencyServer : IAsyncDisposable
             ["WebRtcAsr:Auth:SigningSecret"] = "latency-benchmark-signing-secret-0123",
             ["WebRtcAsr:Auth:Keys:0:Id"] = "benchmark",
             ["WebRtcAsr:Auth:Keys:0:Key"] = ApiKey,
-            // The UDP port on loopback, free.
+            // The UDP port on loopback, free; no SIP.
+            ["WebRtcAsr:Sip:Enabled"] = "false",
             ["WebRtcAsr:UdpPort"] = "0",
             ["WebRtcAsr:BindAddress"] = "127.0.0.1",
         };
@@ -58,36 +53,18 @@ internal sealed class LatencyServer : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = archive });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.Services.AddCaptionServer(builder.Configuration);
-        builder.Services.AddBrowserCaptions();
-        builder.Services.AddWebRtcSignaling(builder.Configuration);
+        builder.Services.AddWebRtcAsrServer(builder.Configuration);
         var app = builder.Build();
-        app.UseBrowserCaptions();
-        app.MapCaptionServer();
-        app.MapWebRtcSignaling();
+        app.UseWebRtcAsrServer();
         app.MapGet(pagePath, () => Results.Content(pageHtml, "text/html"));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LatencyServer(app, archive, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/"));
+        return new LatencyServer(app, archive, TestHost.BaseUri(app));
     }
 
     /// <summary>An access token, as a page gets it from /v1/auth/grant.</summary>
-    public async Task<string> GrantAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/auth/grant");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", ApiKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("access_token").GetString()!;
-    }
+    public Task<string> GrantAsync() => TestHost.GrantAsync(BaseUri, ApiKey);
 
-    public async Task<string> MetricsAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        return await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-    }
+    public Task<string> MetricsAsync() => TestHost.MetricsAsync(BaseUri);
 
     public async ValueTask DisposeAsync()
     {

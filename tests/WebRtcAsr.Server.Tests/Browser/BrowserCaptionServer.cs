@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +47,7 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
         settings["WebRtcAsr:UdpPort"] = "0";
         settings["WebRtcAsr:BindAddress"] = "127.0.0.1";
         settings["WebRtcAsr:Timeouts:ReconnectGraceSeconds"] = "3";
+        settings["WebRtcAsr:Sip:Enabled"] = "false"; // browser tests; the call tests start SIP on free ports
         foreach (var (key, value) in Overrides)
         {
             settings[key] = value;
@@ -57,16 +56,12 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = archive });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.Services.AddCaptionServer(builder.Configuration);
-        builder.Services.AddBrowserCaptions();
-        builder.Services.AddWebRtcSignaling(builder.Configuration);
+        builder.Services.AddWebRtcAsrServer(builder.Configuration);
         app = builder.Build();
-        app.UseBrowserCaptions();
-        app.MapCaptionServer();
-        app.MapWebRtcSignaling();
+        app.UseWebRtcAsrServer();
         Map?.Invoke(app);
         await app.StartAsync();
-        BaseUri = new Uri(TestHost.Address(app).ToString().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        BaseUri = TestHost.BaseUri(app);
     }
 
     public async Task DisposeAsync()
@@ -77,22 +72,9 @@ public sealed class BrowserCaptionServer : IAsyncLifetime
     }
 
     /// <summary>An access token for the test key, as a page gets it from /v1/auth/grant.</summary>
-    public async Task<string> GrantAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/auth/grant");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", TestHost.ApiKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("access_token").GetString()!;
-    }
+    public Task<string> GrantAsync() => TestHost.GrantAsync(BaseUri);
 
-    public async Task<string> MetricsAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        return await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-    }
+    public Task<string> MetricsAsync() => TestHost.MetricsAsync(BaseUri);
 
     /// <summary>Waits until no session, call or peer is left (a hang-up's session ends after the reconnect grace).</summary>
     public Task<bool> NothingLeftAsync() => Signaling.PeerEventLog.WaitForAsync(() =>

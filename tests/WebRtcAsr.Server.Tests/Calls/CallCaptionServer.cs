@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WebRtcAsr.Server.Browser;
 using WebRtcAsr.Server.Calls;
 using WebRtcAsr.Server.Configuration;
 using WebRtcAsr.Server.Sessions;
@@ -86,17 +84,11 @@ public sealed class CallCaptionServer : IAsyncDisposable
         {
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
         }
-        builder.Services.AddCaptionServer(builder.Configuration);
-        builder.Services.AddBrowserCaptions();
-        builder.Services.AddWebRtcSignaling(builder.Configuration);
-        builder.Services.AddSipCalls();
+        builder.Services.AddWebRtcAsrServer(builder.Configuration);
         app = builder.Build();
-        app.UseBrowserCaptions();
-        app.MapCaptionServer();
-        app.MapWebRtcSignaling();
-        app.MapSipCalls();
+        app.UseWebRtcAsrServer();
         await app.StartAsync();
-        BaseUri = new Uri(TestHost.Address(app).ToString().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        BaseUri = TestHost.BaseUri(app);
     }
 
     /// <summary>Stops the server the way a host stops (calls hung up, sessions flushed, archive written).</summary>
@@ -113,16 +105,7 @@ public sealed class CallCaptionServer : IAsyncDisposable
     }
 
     /// <summary>An access token for the test key, as a page gets it from /v1/auth/grant.</summary>
-    public async Task<string> GrantAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/auth/grant");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", TestHost.ApiKey);
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("access_token").GetString()!;
-    }
+    public Task<string> GrantAsync() => TestHost.GrantAsync(BaseUri);
 
     /// <summary>GET /v1/calls with <paramref name="authorization"/> (null: none); the status and the body.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> CallsAsync(string? authorization)
@@ -139,11 +122,7 @@ public sealed class CallCaptionServer : IAsyncDisposable
         return (response.StatusCode, body.RootElement.Clone());
     }
 
-    public async Task<string> MetricsAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUri };
-        return await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-    }
+    public Task<string> MetricsAsync() => TestHost.MetricsAsync(BaseUri);
 
     /// <summary>Every archive line written so far.</summary>
     public IReadOnlyList<JsonElement> ArchiveLines() =>

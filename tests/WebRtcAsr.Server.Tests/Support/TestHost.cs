@@ -41,4 +41,27 @@ internal static class TestHost
 
     public static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>The started app's HTTP address as a base URI a client can reach (127.0.0.1 for "any").</summary>
+    public static Uri BaseUri(WebApplication app) =>
+        new(Address(app).ToString().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+
+    /// <summary>An access token for <paramref name="apiKey"/> (default: the test key), as a page gets it from /v1/auth/grant.</summary>
+    public static async Task<string> GrantAsync(Uri baseUri, string apiKey = ApiKey)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/auth/grant");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", apiKey);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>GET /metrics.</summary>
+    public static async Task<string> MetricsAsync(Uri baseUri)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri };
+        return await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+    }
 }
