@@ -14,9 +14,24 @@ namespace WebRtcAsr.Server.Tests.Support;
 /// <summary>
 /// One recognizer on the LSTM fixture model (untrained, so its words are gibberish, but deterministic and
 /// emitted in bursts while someone speaks), its scheduler and the Silero VAD model, shared by the session tests.
+/// A derived fixture takes another model (<see cref="Sessions.DigitSpeechFixture"/>: the trained digit model).
 /// </summary>
-public sealed class SpeechFixture : IAsyncLifetime
+public class SpeechFixture : IAsyncLifetime
 {
+    private readonly string _modelDir;
+    private readonly ModelInfo _model;
+
+    public SpeechFixture()
+        : this(RepoPaths.Model(Path.Combine("fixtures", "lstm")), Model)
+    {
+    }
+
+    protected SpeechFixture(string modelDir, ModelInfo model)
+    {
+        _modelDir = modelDir;
+        _model = model;
+    }
+
     public OnlineRecognizer Recognizer { get; private set; } = null!;
 
     public InferenceScheduler Scheduler { get; private set; } = null!;
@@ -25,16 +40,16 @@ public sealed class SpeechFixture : IAsyncLifetime
 
     public static ModelInfo Model { get; } = new() { Name = "lstm", Arch = "Lstm", Version = "1" };
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
-        Recognizer = OnlineRecognizer.Load(TransducerModelPaths.FromDirectory(RepoPaths.Model(Path.Combine("fixtures", "lstm"))));
+        Recognizer = OnlineRecognizer.Load(TransducerModelPaths.FromDirectory(_modelDir));
         Recognizer.WarmUp();
         Scheduler = new InferenceScheduler(Recognizer);
         Vad = SileroVadModel.Load();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Scheduler.DisposeAsync();
         Recognizer.Dispose();
@@ -44,12 +59,17 @@ public sealed class SpeechFixture : IAsyncLifetime
     internal SessionServices Services(bool vad, TimeProvider? time = null, ServerMetrics? metrics = null, ITranscriptArchive? archive = null) => new(
         Recognizer,
         Scheduler,
-        vad ? new SharedVadGates(Vad) : new PassThroughGate(),
-        Model,
+        Gates(vad),
+        _model,
         metrics ?? new ServerMetrics(),
         archive,
         time ?? TimeProvider.System,
         NullLoggerFactory.Instance);
+
+    /// <summary>A session's speech gate: Silero over the fixture's model, or none.</summary>
+    internal ISpeechGate Gate(bool vad) => Gates(vad).Create();
+
+    private ISpeechGateFactory Gates(bool vad) => vad ? new SharedVadGates(Vad) : new PassThroughGate();
 
     /// <summary>VAD gates over the fixture's model, which the fixture (not the factory) owns.</summary>
     private sealed class SharedVadGates(SileroVadModel model) : ISpeechGateFactory
