@@ -23,12 +23,10 @@ public sealed class CallCaptionSink : ICaptionSink
 
     private readonly IHubContext<SignalingHub> hub;
     private readonly string suffix;
-    private readonly RawJson[] history;
+    private readonly RecentItems<RawJson> history;
     private readonly Channel<Outgoing> queue;
     private readonly object gate = new();
     private readonly Task sender;
-    private int historyStart;
-    private int historyCount;
     private long dropped;
 
     /// <param name="hub">The signaling hub's context (groups live there).</param>
@@ -44,7 +42,7 @@ public sealed class CallCaptionSink : ICaptionSink
         Call = call;
         Group = GroupOf(call.CallId);
         suffix = $",\"call_id\":{JsonSerializer.Serialize(call.CallId)},\"from\":{JsonSerializer.Serialize(call.From)},\"to\":{JsonSerializer.Serialize(call.To)}}}";
-        history = new RawJson[historyCapacity];
+        history = new RecentItems<RawJson>(historyCapacity);
         queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         sender = Task.Run(SendAllAsync);
     }
@@ -69,14 +67,7 @@ public sealed class CallCaptionSink : ICaptionSink
         var labelled = new RawJson(Label(json));
         lock (gate)
         {
-            if (historyCount == history.Length)
-            {
-                historyStart = (historyStart + 1) % history.Length;
-                historyCount--;
-            }
-
-            history[(historyStart + historyCount) % history.Length] = labelled;
-            historyCount++;
+            history.Add(labelled);
         }
 
         if (!queue.Writer.TryWrite(new Outgoing(labelled, null)))
@@ -92,13 +83,7 @@ public sealed class CallCaptionSink : ICaptionSink
     {
         lock (gate)
         {
-            var copy = new RawJson[historyCount];
-            for (var i = 0; i < historyCount; i++)
-            {
-                copy[i] = history[(historyStart + i) % history.Length];
-            }
-
-            return copy;
+            return history.ToArray();
         }
     }
 

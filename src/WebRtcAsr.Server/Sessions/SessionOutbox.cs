@@ -12,9 +12,7 @@ public sealed class SessionOutbox
 {
     private readonly Queue<Entry> pending;
     private readonly int pendingCapacity;
-    private readonly Entry[] replay;
-    private int replayStart;
-    private int replayCount;
+    private readonly RecentItems<Entry> replay;
     private ICaptionSink? sink;
 
     public SessionOutbox(int pendingCapacity, int replayCapacity)
@@ -23,7 +21,7 @@ public sealed class SessionOutbox
         ArgumentOutOfRangeException.ThrowIfLessThan(replayCapacity, 1);
         this.pendingCapacity = pendingCapacity;
         pending = new Queue<Entry>(Math.Min(pendingCapacity, 64));
-        replay = new Entry[replayCapacity];
+        replay = new RecentItems<Entry>(replayCapacity);
     }
 
     /// <summary>Whether a sink is attached.</summary>
@@ -71,12 +69,12 @@ public sealed class SessionOutbox
         if (lastSeqReceived is { } last)
         {
             var firstWanted = last + 1;
-            var oldestKept = replayCount > 0 ? replay[replayStart].Message.Seq : (pending.Count > 0 ? pending.Peek().Message.Seq : LastSeq + 1);
+            var oldestKept = replay.Count > 0 ? replay[0].Message.Seq : (pending.Count > 0 ? pending.Peek().Message.Seq : LastSeq + 1);
             complete = firstWanted >= oldestKept;
             var toResend = new List<Entry>();
-            for (var i = 0; i < replayCount; i++)
+            for (var i = 0; i < replay.Count; i++)
             {
-                var e = replay[(replayStart + i) % replay.Length];
+                var e = replay[i];
                 if (e.Message.Seq > last)
                 {
                     toResend.Add(e);
@@ -101,9 +99,7 @@ public sealed class SessionOutbox
     public void Clear()
     {
         pending.Clear();
-        Array.Clear(replay);
-        replayStart = 0;
-        replayCount = 0;
+        replay.Clear();
     }
 
     /// <summary>The sink went away; messages wait again.</summary>
@@ -131,14 +127,7 @@ public sealed class SessionOutbox
             return false;
         }
 
-        if (replayCount == replay.Length)
-        {
-            replayStart = (replayStart + 1) % replay.Length;
-            replayCount--;
-        }
-
-        replay[(replayStart + replayCount) % replay.Length] = entry;
-        replayCount++;
+        replay.Add(entry);
         return true;
     }
 
