@@ -6,7 +6,7 @@ namespace WebRtcAsr.TestSupport;
 /// between digits, no silence before the first digit or after the last (the caller places the strings). Each string
 /// is brought to the same peak level (<see cref="PeakLevel"/>), as one person at a steady distance from a microphone:
 /// the FSDD speakers were recorded at levels up to 20 dB apart, and a quiet string right after a loud one is a VAD
-/// question (see the server's notes), not what these tests are about. Deterministic for a seed.
+/// question (src/WebRtcAsr.Speech/Vad/README.md, "A quiet talker after a loud one"), not what these tests are about. Deterministic for a seed.
 /// </summary>
 public static class SpokenDigitStrings
 {

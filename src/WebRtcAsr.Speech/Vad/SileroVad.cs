@@ -96,6 +96,28 @@ public sealed class SileroVad : IDisposable
         NonFiniteWindows = 0;
     }
 
+    /// <summary>
+    /// Starts the recurrent state afresh from <paramref name="recentAudio"/> (whole windows, the stream's
+    /// latest audio): what the model remembers of earlier audio, its level above all, is forgotten, and
+    /// the state is as if the stream had begun with that audio. The probabilities are not returned.
+    /// </summary>
+    public void Rewarm(ReadOnlySpan<float> recentAudio)
+    {
+        if (recentAudio.Length % SileroVadModel.WindowSamples != 0)
+        {
+            throw new ArgumentException($"takes whole windows of {SileroVadModel.WindowSamples} samples; {recentAudio.Length} were given.", nameof(recentAudio));
+        }
+        ClearState();
+        for (int i = 0; i < recentAudio.Length; i += SileroVadModel.WindowSamples)
+        {
+            Process(recentAudio.Slice(i, SileroVadModel.WindowSamples));
+        }
+        Rewarms++;
+    }
+
+    /// <summary>Times <see cref="Rewarm"/> ran.</summary>
+    public long Rewarms { get; private set; }
+
     private void ClearState()
     {
         _input.Span.Clear();

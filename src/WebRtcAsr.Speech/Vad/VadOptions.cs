@@ -47,6 +47,18 @@ public sealed record VadOptions
     /// <summary>The gate keeps forwarding this much audio after SpeechEnded is decided (trailing context for the recognizer).</summary>
     public int HangoverMs { get; init; } = 300;
 
+    /// <summary>
+    /// After this much quiet (no speech, no candidate, every window below the negative threshold) the model's
+    /// recurrent state is started afresh from the latest <see cref="RewarmAudioMs"/> of audio, once per quiet
+    /// stretch; 0 never does. Silero's state remembers how loud the stream has been: after loud speech it scored
+    /// speech 20–26 dB quieter at 0.03–0.7 where a fresh state scored it 0.99, so a quiet talker after a loud
+    /// one went unheard or was heard late.
+    /// </summary>
+    public int RewarmAfterQuietMs { get; init; } = 1000;
+
+    /// <summary>The audio the fresh state is warmed on (rounded up to whole 32 ms windows).</summary>
+    public int RewarmAudioMs { get; init; } = 512;
+
     /// <summary>The negative threshold in force.</summary>
     public float EffectiveNegativeThreshold => NegativeThreshold ?? Math.Max(Threshold - 0.15f, 0.01f);
 
@@ -60,6 +72,10 @@ public sealed record VadOptions
 
     internal int HangoverSamples => Samples(HangoverMs);
 
+    internal int RewarmAfterQuietSamples => Samples(RewarmAfterQuietMs);
+
+    internal int RewarmAudioSamples => (Samples(RewarmAudioMs) + SileroVadModel.WindowSamples - 1) / SileroVadModel.WindowSamples * SileroVadModel.WindowSamples;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first value out of range.</summary>
     public void Validate()
     {
@@ -71,6 +87,8 @@ public sealed record VadOptions
         Check(SpeechPadMs, nameof(SpeechPadMs));
         Check(PreRollMs, nameof(PreRollMs));
         Check(HangoverMs, nameof(HangoverMs));
+        Check(RewarmAfterQuietMs, nameof(RewarmAfterQuietMs));
+        Check(RewarmAudioMs, nameof(RewarmAudioMs));
         if (SpeechPadMs > MinSilenceMs) throw new ArgumentOutOfRangeException(nameof(SpeechPadMs), SpeechPadMs, $"must not exceed {nameof(MinSilenceMs)} ({MinSilenceMs})");
     }
 

@@ -27,7 +27,12 @@ public sealed class VoiceActivityDetector : IDisposable
     private readonly float[] _window = new float[Window];
     private readonly int _preRoll;
     private readonly int _hangover;
+    private readonly int _rewarmAfterQuiet;
+    private readonly float[] _rewarmAudio;
+    private readonly float _negativeThreshold;
     private int _windowFill;
+    private long _quietFrom = -1;            // where the current quiet stretch began; -1 when not quiet
+    private bool _rewarmedThisQuiet;
 
     private bool _gateOpen;
     private long _forwardedUpTo;             // every sample before this was forwarded or skipped
@@ -41,9 +46,14 @@ public sealed class VoiceActivityDetector : IDisposable
         _segmenter = new SpeechSegmenter(Options);   // validates the options
         _preRoll = Options.PreRollSamples;
         _hangover = Options.HangoverSamples;
+        _rewarmAfterQuiet = Options.RewarmAfterQuietSamples;
+        _rewarmAudio = new float[_rewarmAfterQuiet > 0 ? Options.RewarmAudioSamples : 0];
+        _negativeThreshold = Options.EffectiveNegativeThreshold;
         // Enough to reach back to the pre-roll of a start confirmed as late as the rules allow
-        // (MinSpeech plus a pause just short of MinSilence, plus the window in progress).
-        _history = new AudioHistory(_preRoll + Options.SpeechPadSamples + Options.MinSpeechSamples + Options.MinSilenceSamples + (2 * Window));
+        // (MinSpeech plus a pause just short of MinSilence, plus the window in progress), and to the rewarm audio.
+        _history = new AudioHistory(Math.Max(
+            _preRoll + Options.SpeechPadSamples + Options.MinSpeechSamples + Options.MinSilenceSamples + (2 * Window),
+            _rewarmAudio.Length + Window));
         _vad = model.CreateStream();
     }
 
@@ -112,6 +122,8 @@ public sealed class VoiceActivityDetector : IDisposable
         _gateOpen = false;
         _forwardedUpTo = 0;
         _closeAt = long.MaxValue;
+        _quietFrom = -1;
+        _rewarmedThisQuiet = false;
         SamplesForwarded = 0;
         LastProbability = 0;
     }
@@ -145,6 +157,30 @@ public sealed class VoiceActivityDetector : IDisposable
                 if (_gateOpen) Forward(sink);   // closes at once when there is no hangover
                 break;
         }
+        RewarmAfterQuiet(windowStart, probability);
+    }
+
+    /// <summary>
+    /// Once per quiet stretch of <see cref="VadOptions.RewarmAfterQuietMs"/>, starts the model's state afresh
+    /// from the latest audio, so that how loud earlier speech was no longer weighs on the next.
+    /// </summary>
+    private void RewarmAfterQuiet(long windowStart, float probability)
+    {
+        if (_rewarmAfterQuiet == 0) return;
+        bool quiet = probability < _negativeThreshold && !_segmenter.IsSpeaking && !_segmenter.HasCandidate;
+        if (!quiet)
+        {
+            _quietFrom = -1;
+            _rewarmedThisQuiet = false;
+            return;
+        }
+        if (_quietFrom < 0) _quietFrom = windowStart;
+        if (_rewarmedThisQuiet || _history.End - _quietFrom < _rewarmAfterQuiet || _history.End - _history.Oldest < _rewarmAudio.Length) return;
+        _history.Slice(_history.End - _rewarmAudio.Length, _history.End, out ReadOnlySpan<float> first, out ReadOnlySpan<float> second);
+        first.CopyTo(_rewarmAudio);
+        second.CopyTo(_rewarmAudio.AsSpan(first.Length));
+        _vad.Rewarm(_rewarmAudio);
+        _rewarmedThisQuiet = true;
     }
 
     /// <summary>Forwards what the open gate owes, up to where it closes.</summary>

@@ -66,6 +66,22 @@ public class SileroVadTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Rewarm_leaves_the_state_a_fresh_stream_has_after_the_same_audio()
+    {
+        // The reference from window 20 on is what a stream that began with windows 0..19 gives: a stream that has
+        // heard other audio and is then rewarmed on windows 0..19 must give exactly that.
+        float[] audio = VadTestData.Read16k("vad_reference_16k.wav");
+        float[] expected = VadTestData.ReadF32("vad_reference_16k.silero_v5.f32");
+        using SileroVad vad = VadTestData.Model.CreateStream();
+        Run(vad, audio.AsSpan(60 * Window, 30 * Window));
+        vad.Rewarm(audio.AsSpan(0, 20 * Window));
+        Assert.Equal(1, vad.Rewarms);
+        float[] after = Run(vad, audio.AsSpan(20 * Window, 40 * Window));
+        for (int w = 0; w < after.Length; w++) Assert.True(Math.Abs(after[w] - expected[20 + w]) < 1e-4f, $"window {20 + w}");
+        Assert.Throws<ArgumentException>(() => vad.Rewarm(audio.AsSpan(0, Window + 1)));
+    }
+
+    [Fact]
     public void Streams_over_one_model_do_not_share_state()
     {
         float[] audio = VadTestData.Read16k("vad_reference_16k.wav");

@@ -24,7 +24,16 @@ internal sealed class SpeechScene
     public static readonly int[] GapsMs = [1000, 900, 2500, 1200, 800, 3000, 1000, 1500, 2000, 900, 1200];
 
     /// <summary>All ten recordings, each at <see cref="SpeechLevelDbfs"/>, separated by <see cref="GapsMs"/>; noise (when not None) at <paramref name="snrDb"/> below the speech's power.</summary>
-    public static SpeechScene Make(NoiseKind noise = NoiseKind.None, double snrDb = 20, ulong seed = 1)
+    public static SpeechScene Make(NoiseKind noise = NoiseKind.None, double snrDb = 20, ulong seed = 1) =>
+        Make(_ => SpeechLevelDbfs, noise, snrDb, seed);
+
+    /// <summary>
+    /// Loud and quiet talkers in turn: the even recordings at <paramref name="loudDbfs"/> (clipped at full scale),
+    /// the odd ones at <paramref name="quietDbfs"/> (RMS over each recording).
+    /// </summary>
+    public static SpeechScene MakeLoudThenQuiet(double loudDbfs, double quietDbfs) => Make(i => i % 2 == 0 ? loudDbfs : quietDbfs, NoiseKind.None, 0, 1);
+
+    private static SpeechScene Make(Func<int, double> levelDbfs, NoiseKind noise, double snrDb, ulong seed)
     {
         var samples = new List<float>();
         var truth = new List<(long, long)>();
@@ -32,7 +41,7 @@ internal sealed class SpeechScene
         {
             samples.AddRange(new float[GapsMs[i] * 16]);
             float[] recording = VadTestData.ReadFsdd16k(VadTestData.FsddNames[i]);
-            NormalizeLevel(recording);
+            NormalizeLevel(recording, levelDbfs(i));
             truth.Add((samples.Count, samples.Count + recording.Length));
             samples.AddRange(recording);
         }
@@ -55,7 +64,7 @@ internal sealed class SpeechScene
         {
             samples.AddRange(new float[GapsMs[i] * 8]);
             float[] recording = VadTestData.ReadFsdd8k(VadTestData.FsddNames[i]);
-            NormalizeLevel(recording);
+            NormalizeLevel(recording, SpeechLevelDbfs);
             truth.Add((samples.Count, samples.Count + recording.Length));
             samples.AddRange(recording);
         }
@@ -83,14 +92,14 @@ internal sealed class SpeechScene
     public bool IsSpeech(long sample) => Truth.Any(t => sample >= t.Start && sample < t.End);
 
     /// <summary>
-    /// Scales a recording to an RMS of <see cref="SpeechLevelDbfs"/>: the speakers were recorded up to
-    /// 20 dB apart, and an SNR should mean the same for each of them (as level-normalised test speech does).
+    /// Scales a recording to an RMS of <paramref name="dbfs"/> (clipping at full scale): the speakers were recorded up
+    /// to 20 dB apart, and an SNR should mean the same for each of them (as level-normalised test speech does).
     /// </summary>
-    private static void NormalizeLevel(float[] recording)
+    private static void NormalizeLevel(float[] recording, double dbfs)
     {
         double power = recording.Sum(x => x * (double)x) / recording.Length;
-        float gain = (float)(Math.Pow(10, SpeechLevelDbfs / 20) / Math.Sqrt(power));
-        for (int i = 0; i < recording.Length; i++) recording[i] *= gain;
+        float gain = (float)(Math.Pow(10, dbfs / 20) / Math.Sqrt(power));
+        for (int i = 0; i < recording.Length; i++) recording[i] = Math.Clamp(recording[i] * gain, -1f, 1f);
     }
 
     /// <summary>Every recording's level (RMS over its extent), dB relative to full scale.</summary>

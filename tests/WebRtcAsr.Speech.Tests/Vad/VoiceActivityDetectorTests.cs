@@ -252,10 +252,13 @@ public class VoiceActivityDetectorTests(ITestOutputHelper output)
     [Fact]
     public void The_history_is_bounded_by_the_options()
     {
-        using var small = new VoiceActivityDetector(VadTestData.Model, new VadOptions { PreRollMs = 0, MinSpeechMs = 0, MinSilenceMs = 30, SpeechPadMs = 0 });
+        using var small = new VoiceActivityDetector(VadTestData.Model, new VadOptions { PreRollMs = 0, MinSpeechMs = 0, MinSilenceMs = 30, SpeechPadMs = 0, RewarmAfterQuietMs = 0 });
         using var large = new VoiceActivityDetector(VadTestData.Model, new VadOptions { PreRollMs = 5000, MinSpeechMs = 5000, MinSilenceMs = 5000, SpeechPadMs = 5000 });
+        // The rewarm audio (rounded up to whole windows) plus the window in progress, when it is the larger.
+        using var rewarmed = new VoiceActivityDetector(VadTestData.Model, new VadOptions { PreRollMs = 0, MinSpeechMs = 0, MinSilenceMs = 30, SpeechPadMs = 0, RewarmAudioMs = 1000 });
         Assert.Equal(480 + 1024, small.HistoryCapacitySamples);
         Assert.Equal((4 * 80000) + 1024, large.HistoryCapacitySamples);
+        Assert.Equal((32 * 512) + 512, rewarmed.HistoryCapacitySamples);
     }
 
     private static RecordingSink Run(float[] samples, VadOptions? options = null)
