@@ -83,6 +83,31 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_call_signaled_over_tcp_is_captioned_and_hung_up_on_the_same_connection()
+    {
+        var said = RecognizableDigits.Choose(RepoPaths.Model("digits-en-lstm"), count: 1)[0];
+        await using var server = await CallCaptionServer.StartAsync();
+        var token = await server.GrantAsync();
+        await using var hub = await SignalRJsonClient.ConnectAsync(new Uri(server.HubUri + "?access_token=" + token));
+        var watcher = new CallWatcher(hub);
+        using var caller = new SipTestCaller(server.Sip.TcpEndpoint!, "tcp-" + Guid.NewGuid().ToString("N")[..12], tcp: true);
+
+        var ok = await caller.InviteAsync(Timeout);
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal([100, 200], caller.Statuses);
+        await watcher.WatchAsync(caller.CallId);
+        await caller.SendRtpAsync(new PhoneRtpStream(0x5EED_0017).Silence(1600).Audio(said.Samples).Silence(8000).Packets);
+        await caller.ByeAsync(Timeout);
+        await watcher.UntilEndedAsync(Timeout);
+
+        output.WriteLine($"said {said.Digits}; final text: {watcher.FinalText()}; INVITE → 200 OK over TCP in {caller.AnsweredAfter.TotalMilliseconds:F1} ms");
+        Assert.Equal([100, 200, 200], caller.Statuses);
+        Assert.Equal(said.Digits, DigitErrorRate.DigitsOf(watcher.FinalText()));
+        Assert.Equal("RemoteHangup", watcher.Ended!.Value.GetProperty("reason").GetString());
+        Assert.Contains("webrtcasr_calls_ended_total{reason=\"RemoteHangup\"} 1\n", await server.MetricsAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_call_beyond_the_session_limit_gets_503_with_the_reason_and_shutdown_hangs_up_the_others()
     {
         var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?> { ["WebRtcAsr:Limits:MaxSessions"] = "1" });

@@ -10,21 +10,22 @@ namespace WebRtcAsr.Server.Tests.Calls;
 
 /// <summary>
 /// A minimal trunk (UAC) on 127.0.0.1 for the server's own tests: INVITE with a PCMU + telephone-event offer, ACK,
-/// RTP sent at its real pace, BYE. The interop tests use real peers (baresip, sipp); this one lets a test hold a
-/// call open, watch it mid-call and read exact statuses.
+/// RTP sent at its real pace, BYE; signaling over UDP or over one TCP connection. The interop tests use real peers
+/// (baresip, sipp); this one lets a test hold a call open, watch it mid-call and read exact statuses.
 /// </summary>
 internal sealed partial class SipTestCaller : IDisposable
 {
-    private readonly UdpClient sip = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly SipTestTransport sip;
     private readonly UdpClient rtp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly IPEndPoint server;
     private readonly string fromTag = "caller-" + Guid.NewGuid().ToString("N")[..8];
     private int cseq = 1;
     private string? toTag;
 
-    public SipTestCaller(IPEndPoint server, string callId, string from = "sip:+15551230000@127.0.0.1", string to = "sip:support@127.0.0.1")
+    public SipTestCaller(IPEndPoint server, string callId, string from = "sip:+15551230000@127.0.0.1", string to = "sip:support@127.0.0.1", bool tcp = false)
     {
         this.server = server;
+        sip = tcp ? SipTestTransport.Tcp(server) : SipTestTransport.Udp();
         CallId = callId;
         From = from;
         To = to;
@@ -45,7 +46,7 @@ internal sealed partial class SipTestCaller : IDisposable
     /// <summary>Where the server wants our RTP (from its SDP answer).</summary>
     public IPEndPoint? ServerRtp { get; private set; }
 
-    private IPEndPoint SipLocal => (IPEndPoint)sip.Client.LocalEndPoint!;
+    private IPEndPoint SipLocal => sip.LocalEndPoint;
 
     /// <summary>Sends the INVITE and reads responses until a final one; returns it.</summary>
     public async Task<SipResponse> InviteAsync(TimeSpan timeout)
@@ -127,9 +128,8 @@ internal sealed partial class SipTestCaller : IDisposable
         {
             while (true)
             {
-                var datagram = await sip.ReceiveAsync(cancel.Token);
-                var text = Encoding.UTF8.GetString(datagram.Buffer);
-                if (SipMessageParser.Parse(datagram.Buffer, SipLimits.Default, datagram: true).Message is SipRequest request)
+                var (message, text) = await sip.ReceiveAsync(cancel.Token);
+                if (message is SipRequest request)
                 {
                     await SendAsync(OkFor(text));
                     if (request.Method == "BYE")
@@ -155,17 +155,16 @@ internal sealed partial class SipTestCaller : IDisposable
     {
         while (true)
         {
-            var datagram = await sip.ReceiveAsync(cancel);
-            var parsed = SipMessageParser.Parse(datagram.Buffer, SipLimits.Default, datagram: true);
-            if (parsed.Message is SipResponse response)
+            var (message, text) = await sip.ReceiveAsync(cancel);
+            if (message is SipResponse response)
             {
                 return response;
             }
 
-            if (parsed.Message is SipRequest)
+            if (message is SipRequest)
             {
                 // The server may hang up on its own (shutdown, media timeout): answer its BYE.
-                await SendAsync(OkFor(Encoding.UTF8.GetString(datagram.Buffer)));
+                await SendAsync(OkFor(text));
             }
         }
     }
@@ -181,19 +180,19 @@ internal sealed partial class SipTestCaller : IDisposable
     {
         var tag = toTag is null || method == "INVITE" ? string.Empty : ";tag=" + toTag;
         return $"{method} sip:support@{server.Address}:{server.Port} SIP/2.0\r\n"
-            + $"Via: SIP/2.0/UDP {SipLocal};branch={branch};rport\r\n"
+            + $"Via: SIP/2.0/{sip.ViaName} {SipLocal};branch={branch};rport\r\n"
             + "Max-Forwards: 70\r\n"
             + $"From: \"Caller\" <{From}>;tag={fromTag}\r\n"
             + $"To: <{To}>{tag}\r\n"
             + $"Call-ID: {CallId}\r\n"
             + $"CSeq: {number} {method}\r\n"
-            + $"Contact: <sip:caller@{SipLocal}>\r\n"
+            + $"Contact: <sip:caller@{SipLocal}{sip.ContactParameter}>\r\n"
             + extraHeaders
             + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n"
             + body;
     }
 
-    private Task SendAsync(string message) => sip.SendAsync(Encoding.UTF8.GetBytes(message), server).AsTask();
+    private Task SendAsync(string message) => sip.SendAsync(Encoding.UTF8.GetBytes(message), server);
 
     [GeneratedRegex(@"c=IN IP4 (\S+)")]
     private static partial Regex ConnectionLine();
