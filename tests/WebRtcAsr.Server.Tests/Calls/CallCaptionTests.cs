@@ -108,6 +108,30 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_call_cancelled_while_ringing_gets_487_and_leaves_no_session_behind()
+    {
+        await using var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?> { ["WebRtcAsr:Sip:RingingMs"] = "5000" });
+        var token = await server.GrantAsync();
+        using var caller = new SipTestCaller(server.SipEndpoint, "cancel-" + Guid.NewGuid().ToString("N")[..12]);
+
+        var (cancelStatus, inviteStatus) = await caller.InviteThenCancelAsync(Timeout);
+        output.WriteLine("statuses: " + string.Join(", ", caller.Statuses));
+        Assert.Equal(200, cancelStatus);
+        Assert.Equal(487, inviteStatus);
+
+        // The call never became a session: not listed, nothing open, the ringing port given back.
+        await Task.Delay(200);
+        Assert.Equal(0, (await server.CallsAsync("Bearer " + token)).Body.GetArrayLength());
+        Assert.Equal(0, server.Registry.Count);
+        Assert.Contains("webrtcasr_calls_active 0\n", await server.MetricsAsync(), StringComparison.Ordinal);
+
+        // The next call is answered as usual.
+        using var next = new SipTestCaller(server.SipEndpoint, "after-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.Equal(200, (await next.InviteAsync(Timeout)).StatusCode);
+        await next.ByeAsync(Timeout);
+    }
+
+    [Fact]
     public async Task A_call_beyond_the_session_limit_gets_503_with_the_reason_and_shutdown_hangs_up_the_others()
     {
         var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?> { ["WebRtcAsr:Limits:MaxSessions"] = "1" });

@@ -51,12 +51,8 @@ internal sealed partial class SipTestCaller : IDisposable
     /// <summary>Sends the INVITE and reads responses until a final one; returns it.</summary>
     public async Task<SipResponse> InviteAsync(TimeSpan timeout)
     {
-        var sdp = string.Join("\r\n",
-            "v=0", "o=caller 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 127.0.0.1", "t=0 0",
-            $"m=audio {((IPEndPoint)rtp.Client.LocalEndPoint!).Port} RTP/AVP 0 101",
-            "a=rtpmap:0 PCMU/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv", "");
         var clock = Stopwatch.StartNew();
-        await SendAsync(Request("INVITE", "z9hG4bK-inv-" + CallId, cseq, "Content-Type: application/sdp\r\n", sdp));
+        await SendInviteAsync();
         using var cancel = new CancellationTokenSource(timeout);
         while (true)
         {
@@ -84,6 +80,41 @@ internal sealed partial class SipTestCaller : IDisposable
 
             return response;
         }
+    }
+
+    /// <summary>
+    /// Sends the INVITE, waits for 180 Ringing, cancels it (RFC 3261 §9.1: the INVITE's branch and CSeq number) and
+    /// acknowledges the INVITE's final response. Returns the CANCEL's status and the INVITE's final status.
+    /// </summary>
+    public async Task<(int Cancel, int Invite)> InviteThenCancelAsync(TimeSpan timeout)
+    {
+        await SendInviteAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        while ((await ReceiveResponseAsync(cancel.Token)) is { StatusCode: < 180 } provisional)
+        {
+            Statuses.Add(provisional.StatusCode);
+        }
+
+        Statuses.Add(180);
+        await SendAsync(Request("CANCEL", "z9hG4bK-inv-" + CallId, cseq, string.Empty, string.Empty));
+        int? cancelled = null, final = null;
+        while (cancelled is null || final is null)
+        {
+            var response = await ReceiveResponseAsync(cancel.Token);
+            Statuses.Add(response.StatusCode);
+            if (response.CSeq.Method == "CANCEL")
+            {
+                cancelled = response.StatusCode;
+            }
+            else if (response.StatusCode >= 200)
+            {
+                final = response.StatusCode;
+                toTag = response.To?.Tag;
+                await SendAsync(Request("ACK", "z9hG4bK-inv-" + CallId, cseq, string.Empty, string.Empty));
+            }
+        }
+
+        return (cancelled.Value, final.Value);
     }
 
     /// <summary>Sends RTP packets at the times they carry (microseconds from the first), as a phone would.</summary>
@@ -167,6 +198,15 @@ internal sealed partial class SipTestCaller : IDisposable
                 await SendAsync(OkFor(text));
             }
         }
+    }
+
+    private Task SendInviteAsync()
+    {
+        var sdp = string.Join("\r\n",
+            "v=0", "o=caller 1 1 IN IP4 127.0.0.1", "s=-", "c=IN IP4 127.0.0.1", "t=0 0",
+            $"m=audio {((IPEndPoint)rtp.Client.LocalEndPoint!).Port} RTP/AVP 0 101",
+            "a=rtpmap:0 PCMU/8000", "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16", "a=ptime:20", "a=sendrecv", "");
+        return SendAsync(Request("INVITE", "z9hG4bK-inv-" + CallId, cseq, "Content-Type: application/sdp\r\n", sdp));
     }
 
     private static string OkFor(string text)
