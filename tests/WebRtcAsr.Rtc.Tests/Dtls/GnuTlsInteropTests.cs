@@ -13,21 +13,9 @@ namespace WebRtcAsr.Rtc.Tests.Dtls;
 /// over UDP on 127.0.0.1. gnutls-serv insists on the cookie exchange, which exercises our client's
 /// HelloVerifyRequest handling against a real server.
 /// </summary>
-public sealed partial class GnuTlsInteropTests : IDisposable
+public sealed partial class GnuTlsInteropTests() : DtlsPeerCertificates("dtls-gnutls-")
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly string _dir = Directory.CreateTempSubdirectory("dtls-gnutls-").FullName;
-    private readonly DtlsCertificate _ours = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
-    private readonly DtlsCertificate _theirs = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
-
-    private (string Cert, string Key) WriteTheirs()
-    {
-        string cert = Path.Combine(_dir, "peer.pem");
-        string key = Path.Combine(_dir, "peer.key");
-        File.WriteAllText(cert, _theirs.ExportCertificatePem());
-        File.WriteAllText(key, _theirs.ExportPrivateKeyPem());
-        return (cert, key);
-    }
 
     [GeneratedRegex("Key material: ([0-9A-Fa-f]+)")]
     private static partial Regex KeyMaterialLine();
@@ -48,7 +36,7 @@ public sealed partial class GnuTlsInteropTests : IDisposable
     {
         var profile = DtlsSrtpProfile.Aes128CmHmacSha1_80;
         var (certPath, keyPath) = WriteTheirs();
-        using var server = new DtlsServer(_ours, _theirs.FingerprintSha256);
+        using var server = new DtlsServer(Ours, Theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(server);
         int length = DtlsSrtpProfileLengths.KeyingMaterialLength(profile);
         using var gnutls = new ExternalPeerProcess("gnutls-cli", "--udp", "--port", driver.LocalPort.ToString(CultureInfo.InvariantCulture),
@@ -77,7 +65,7 @@ public sealed partial class GnuTlsInteropTests : IDisposable
         var (certPath, keyPath) = WriteTheirs();
         int port = FreeUdpPort();
         using var gnutls = StartServer(port, certPath, keyPath);
-        using var client = new DtlsClient(_ours, _theirs.FingerprintSha256);
+        using var client = new DtlsClient(Ours, Theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(client, new IPEndPoint(IPAddress.Loopback, port));
         client.Start(driver.NowMicros);
         Assert.True(driver.RunUntil(() => client.State != DtlsEndpointState.Handshaking, Deadline), $"{gnutls.Output}\nevents: {string.Join(", ", driver.Events)}");
@@ -108,7 +96,7 @@ public sealed partial class GnuTlsInteropTests : IDisposable
         int port = FreeUdpPort();
         using var gnutls = StartServer(port, certPath, keyPath, "--srtp-profiles", "SRTP_AES128_CM_HMAC_SHA1_80");
 
-        using var client = new DtlsClient(_ours, _theirs.FingerprintSha256);
+        using var client = new DtlsClient(Ours, Theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(client, new IPEndPoint(IPAddress.Loopback, port));
         client.Start(driver.NowMicros);
         bool connected = driver.RunUntil(() => client.State != DtlsEndpointState.Handshaking, Deadline);
@@ -122,19 +110,5 @@ public sealed partial class GnuTlsInteropTests : IDisposable
         Assert.Equal("echo me\n", Encoding.ASCII.GetString(driver.Events.First(e => e.Kind == DtlsEventKind.ApplicationData).Data!));
         client.Close();
         driver.RunUntil(() => true, Deadline);
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    public void Dispose()
-    {
-        _ours.Dispose();
-        _theirs.Dispose();
-        Directory.Delete(_dir, recursive: true);
     }
 }

@@ -11,21 +11,9 @@ namespace WebRtcAsr.Rtc.Tests.Dtls;
 /// Interop with an independent DTLS 1.2 implementation: OpenSSL's s_client and s_server over UDP
 /// on 127.0.0.1. Both sides export "EXTRACTOR-dtls_srtp" and the bytes must agree.
 /// </summary>
-public sealed partial class OpenSslInteropTests : IDisposable
+public sealed partial class OpenSslInteropTests() : DtlsPeerCertificates("dtls-interop-")
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-    private readonly string _dir = Directory.CreateTempSubdirectory("dtls-interop-").FullName;
-    private readonly DtlsCertificate _ours = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
-    private readonly DtlsCertificate _theirs = DtlsCertificate.Generate(DateTimeOffset.UtcNow);
-
-    private (string Cert, string Key) WriteTheirs()
-    {
-        string cert = Path.Combine(_dir, "peer.pem");
-        string key = Path.Combine(_dir, "peer.key");
-        File.WriteAllText(cert, _theirs.ExportCertificatePem());
-        File.WriteAllText(key, _theirs.ExportPrivateKeyPem());
-        return (cert, key);
-    }
 
     [GeneratedRegex("Keying material: ([0-9A-F]+)")]
     private static partial Regex KeyingMaterialLine();
@@ -42,7 +30,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
     public void Openssl_s_client_connects_to_our_server_and_exports_the_same_srtp_keys(string offered, DtlsSrtpProfile expected)
     {
         var (certPath, keyPath) = WriteTheirs();
-        using var server = new DtlsServer(_ours, _theirs.FingerprintSha256);
+        using var server = new DtlsServer(Ours, Theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(server);
         int length = DtlsSrtpProfileLengths.KeyingMaterialLength(expected);
         using var openssl = new ExternalPeerProcess("openssl", "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
@@ -55,7 +43,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         var keys = server.Connection!.SrtpKeys!;
         Assert.Equal(expected, keys.Profile);
         Assert.Equal(KeyingMaterial(openssl.Output), Convert.ToHexString(keys.Exported));
-        Assert.Equal(_theirs.FingerprintSha256, server.Connection.PeerFingerprint);
+        Assert.Equal(Theirs.FingerprintSha256, server.Connection.PeerFingerprint);
         Assert.Contains($"SRTP Extension negotiated, profile={ProfileName(expected)}", openssl.Output, StringComparison.Ordinal);
         Assert.Contains("ECDHE-ECDSA-AES128-GCM-SHA256", openssl.Output, StringComparison.Ordinal);
         Assert.Contains("Extended master secret: yes", openssl.Output, StringComparison.Ordinal);
@@ -76,7 +64,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
     public void Openssl_s_client_with_an_unexpected_certificate_is_refused_with_an_alert()
     {
         var (certPath, keyPath) = WriteTheirs();
-        using var server = new DtlsServer(_ours, _ours.FingerprintSha256); // expects some other certificate
+        using var server = new DtlsServer(Ours, Ours.FingerprintSha256); // expects some other certificate
         using var driver = new UdpDtlsDriver(server);
         using var openssl = new ExternalPeerProcess("openssl", "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{driver.LocalPort}",
             "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-cert", certPath, "-key", keyPath);
@@ -106,7 +94,7 @@ public sealed partial class OpenSslInteropTests : IDisposable
         }
         Assert.Contains("ACCEPT", openssl.Output, StringComparison.Ordinal);
 
-        using var client = new DtlsClient(_ours, _theirs.FingerprintSha256);
+        using var client = new DtlsClient(Ours, Theirs.FingerprintSha256);
         using var driver = new UdpDtlsDriver(client, new IPEndPoint(IPAddress.Loopback, port));
         client.Start(driver.NowMicros);
         bool connected = driver.RunUntil(() => client.State != DtlsEndpointState.Handshaking && KeyingMaterial(openssl.Output) is not null, Deadline);
@@ -129,27 +117,13 @@ public sealed partial class OpenSslInteropTests : IDisposable
     [Fact]
     public void Our_certificate_fingerprint_equals_what_openssl_computes()
     {
-        string cert = Path.Combine(_dir, "ours.pem");
-        File.WriteAllText(cert, _ours.ExportCertificatePem());
+        string cert = Path.Combine(Folder, "ours.pem");
+        File.WriteAllText(cert, Ours.ExportCertificatePem());
         using var openssl = new ExternalPeerProcess("openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256");
         Assert.True(openssl.WaitForExit(Deadline));
-        Assert.Contains(_ours.FingerprintSha256.HexValue, openssl.Output, StringComparison.Ordinal);
+        Assert.Contains(Ours.FingerprintSha256.HexValue, openssl.Output, StringComparison.Ordinal);
     }
 
     private static string ProfileName(DtlsSrtpProfile profile) =>
         profile == DtlsSrtpProfile.AeadAes128Gcm ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
-    public void Dispose()
-    {
-        _ours.Dispose();
-        _theirs.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
 }
