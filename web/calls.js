@@ -51,6 +51,7 @@ async function loadCalls() {
       } catch (e) {
         throw new CaptionsError('server_unreachable', `calls: ${e?.message ?? e}`);
       }
+      if (res.status === 403) throw new CaptionsError('calls_not_allowed', 'calls: HTTP 403'); // a valid key without WatchCalls
       if (!res.ok) throw httpError(res.status, 'calls', Boolean($('api-key').value.trim()));
       calls = await res.json();
       if (!Array.isArray(calls)) throw new CaptionsError('server_error', 'calls: the answer is not a list');

@@ -18,6 +18,7 @@ export const ERROR_TEXT = Object.freeze({
   reconnect_failed: ['Connection lost', 'The connection to the captions server dropped and could not be restored. Check your network, then press Start again.', true],
   media_failed: ['Audio connection failed', 'The audio connection to the server could not be set up (a firewall may block UDP). Try another network, or ask the server operator.', true],
   bad_offer: ['Connection setup refused', 'The server could not accept this browser\'s connection offer (no common audio codec or data channel). Try a current browser.', false],
+  calls_not_allowed: ['Calls not allowed', 'This API key may not watch phone calls (a key for captioning your own microphone is not enough). Ask the server\'s operator for a key with call watching (WatchCalls), then try again.', false],
   unknown_call: ['Call not found', 'That call has ended or does not exist. Refresh the list of calls.', false],
   bad_option: ['Setting not accepted', 'A caption setting was not accepted.', false],
   server_error: ['Server error', 'The server met an error. Try again; if it keeps happening, tell the server operator.', true],
@@ -28,7 +29,7 @@ export const ERROR_TEXT = Object.freeze({
 /** Codes the hub uses at the start of its error text ("session_limit: …"), mapped to ours. */
 const HUB_CODES = Object.freeze({
   unauthorized: 'auth_refused',
-  forbidden: 'auth_refused',
+  forbidden: 'calls_not_allowed', // the hub's only "forbidden": a key without WatchCalls asking to watch a call
   session_limit: 'limit_reached',
   watch_limit: 'limit_reached',
   overloaded: 'overloaded',

@@ -20,6 +20,9 @@ test('hub errors: the code after "HubException: " picks the explanation', () => 
   assert.equal(e.retryable, true);
   assert.equal(hubError('unauthorized: token expired').code, 'auth_refused');
   assert.equal(hubError('HubException: unknown_call: call-9').code, 'unknown_call');
+  const notAllowed = hubError("HubException: forbidden: the API key 'web-app' may not watch phone calls; set WatchCalls to true for it under WebRtcAsr:Auth:Keys");
+  assert.equal(notAllowed.code, 'calls_not_allowed');
+  assert.match(notAllowed.message, /may not watch phone calls/);
   assert.equal(hubError('HubException: bad_offer: no opus').code, 'bad_offer');
   const other = hubError("An unexpected error occurred invoking 'Offer' on the server.");
   assert.equal(other.code, 'server_error');

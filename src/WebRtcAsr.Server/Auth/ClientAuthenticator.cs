@@ -46,7 +46,7 @@ public sealed class ClientAuthenticator(ApiKeyStore keys, AccessTokenService tok
         if (string.IsNullOrEmpty(credentials))
         {
             return AllowsWithoutCredentials(remote)
-                ? AccessDecision.Allow(null, null)
+                ? AccessDecision.Allow(null, null, mayWatchCalls: true) // this machine, in development
                 : AccessDecision.Refuse(AuthFailure.Missing, "credentials are required (an API key or an access token from /v1/auth/grant)");
         }
 
@@ -55,7 +55,7 @@ public sealed class ClientAuthenticator(ApiKeyStore keys, AccessTokenService tok
             var key = keys.FindBySecret(credentials[6..].Trim());
             return key is null
                 ? AccessDecision.Refuse(AuthFailure.UnknownKey, "the API key is not valid")
-                : AccessDecision.Allow(key.Id, key.MaxSessions);
+                : AccessDecision.Allow(key.Id, key.MaxSessions, key.WatchCalls);
         }
 
         var token = credentials.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? credentials[7..].Trim() : credentials;
@@ -67,6 +67,6 @@ public sealed class ClientAuthenticator(ApiKeyStore keys, AccessTokenService tok
         var owner = keys.FindById(keyId!);
         return owner is null
             ? AccessDecision.Refuse(AuthFailure.UnknownKey, "the access token's API key no longer exists")
-            : AccessDecision.Allow(owner.Id, owner.MaxSessions);
+            : AccessDecision.Allow(owner.Id, owner.MaxSessions, owner.WatchCalls);
     }
 }

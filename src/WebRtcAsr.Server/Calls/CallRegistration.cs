@@ -19,7 +19,7 @@ public static class CallRegistration
         return services;
     }
 
-    /// <summary>Maps GET /v1/calls (the active calls; the same credentials as the hub: Authorization "Token key" or "Bearer token", or loopback where allowed).</summary>
+    /// <summary>Maps GET /v1/calls (the active calls; the same credentials as the hub: Authorization "Token key" or "Bearer token", or loopback where allowed; the key must have WatchCalls).</summary>
     public static IEndpointRouteBuilder MapSipCalls(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -32,6 +32,13 @@ public static class CallRegistration
                 return Results.Json(
                     new Dictionary<string, string> { ["err_code"] = "INVALID_AUTH", ["err_msg"] = decision.Reason ?? "credentials are required" },
                     statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            if (decision.CallWatchRefusal is { } refusal)
+            {
+                return Results.Json(
+                    new Dictionary<string, string> { ["err_code"] = "FORBIDDEN", ["err_msg"] = refusal },
+                    statusCode: StatusCodes.Status403Forbidden);
             }
 
             return Results.Json(directory.Snapshot().Select(c => c.Summary()).ToArray());

@@ -50,7 +50,7 @@ public sealed class CallWatching(CallDirectory directory, ClientAuthenticator au
         directory.Forget(context.ConnectionId);
     }
 
-    /// <summary>The hub's rule for offers: an access token (query access_token) or Authorization header, or loopback where allowed.</summary>
+    /// <summary>The hub's rule for offers (an access token in the query's access_token or the Authorization header, or loopback where allowed), and a key allowed to watch calls.</summary>
     private void Authorize(HubCallerContext context)
     {
         var http = context.GetHttpContext();
@@ -64,6 +64,11 @@ public sealed class CallWatching(CallDirectory directory, ClientAuthenticator au
         if (!access.Allowed)
         {
             throw new HubException("unauthorized: " + access.Reason);
+        }
+
+        if (access.CallWatchRefusal is { } refusal)
+        {
+            throw new HubException("forbidden: " + refusal);
         }
     }
 }

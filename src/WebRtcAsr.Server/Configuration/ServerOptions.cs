@@ -146,6 +146,13 @@ public sealed class ApiKeyOptions
 
     /// <summary>Sessions this key may hold at once; null: Limits.MaxSessionsPerKey.</summary>
     public int? MaxSessions { get; set; }
+
+    /// <summary>
+    /// Whether this key (and the access tokens granted for it) may list phone calls (GET /v1/calls) and watch their
+    /// captions (the hub's WatchCall). Off unless set: a call's captions are other people's conversation, and a key
+    /// given to a web page for its own microphone should not also see every call.
+    /// </summary>
+    public bool WatchCalls { get; set; }
 }
 
 /// <summary>Session lifetimes, seconds.</summary>

@@ -237,6 +237,36 @@ public sealed class CallCaptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_key_without_WatchCalls_may_caption_its_own_audio_but_neither_list_nor_watch_calls()
+    {
+        const string AppKey = "web-app-key-0123456789";
+        await using var server = await CallCaptionServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["WebRtcAsr:Auth:Keys:1:Id"] = "web-app",
+            ["WebRtcAsr:Auth:Keys:1:Key"] = AppKey,
+        });
+        using var caller = new SipTestCaller(server.SipEndpoint, "private-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.Equal(200, (await caller.InviteAsync(Timeout)).StatusCode);
+
+        var forbidden = await server.CallsAsync("Token " + AppKey);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
+        Assert.Equal("FORBIDDEN", forbidden.Body.GetProperty("err_code").GetString());
+        Assert.Contains("'web-app' may not watch phone calls; set WatchCalls to true", forbidden.Body.GetProperty("err_msg").GetString(), StringComparison.Ordinal);
+
+        // Its access token gets into the hub (it may still caption its own microphone) but not into the call.
+        var token = await Support.TestHost.GrantAsync(server.BaseUri, AppKey);
+        await using (var hub = await SignalRJsonClient.ConnectAsync(new Uri(server.HubUri + "?access_token=" + token)))
+        {
+            var refused = await Assert.ThrowsAsync<SignalRHubException>(() => hub.InvokeAsync("WatchCall", caller.CallId));
+            Assert.Contains("HubException: forbidden: the API key 'web-app' may not watch phone calls", refused.Message, StringComparison.Ordinal);
+        }
+
+        // The key with WatchCalls sees the call.
+        Assert.Equal(1, (await server.CallsAsync("Token " + Support.TestHost.ApiKey)).Body.GetArrayLength());
+        await caller.ByeAsync(Timeout);
+    }
+
+    [Fact]
     public async Task A_sip_port_in_use_stops_the_start_with_one_clear_message()
     {
         using var squatter = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

@@ -22,6 +22,7 @@ internal static class TestHost
         ["WebRtcAsr:Auth:SigningSecret"] = "signing-secret-signing-secret-0123",
         ["WebRtcAsr:Auth:Keys:0:Id"] = "tester",
         ["WebRtcAsr:Auth:Keys:0:Key"] = ApiKey,
+        ["WebRtcAsr:Auth:Keys:0:WatchCalls"] = "true",
     };
 
     public static WebApplication Build(IDictionary<string, string?> settings)
