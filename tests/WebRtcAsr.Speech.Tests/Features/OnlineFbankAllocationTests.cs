@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using WebRtcAsr.Speech.Features;
 using Xunit.Abstractions;
+using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Speech.Tests.Features;
 
@@ -31,9 +32,7 @@ public sealed class OnlineFbankAllocationTests(ITestOutputHelper output)
         }
 
         Stream(50); // warm-up: JIT, shared tables, frame store at its working size
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Stream(500);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.Measure(() => Stream(500));
 
         output.WriteLine($"allocated after warm-up: {allocated} bytes over 500 packets (1000 frames)");
         Assert.Equal(0, allocated);
