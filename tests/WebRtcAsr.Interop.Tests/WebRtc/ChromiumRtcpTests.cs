@@ -93,8 +93,9 @@ public sealed class ChromiumRtcpTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(remote.GetProperty("fractionLost").GetDouble(), 0.05, 0.15);
         Assert.InRange(remote.GetProperty("packetsLost").GetInt32(), 1, relay.RtpDropped);
 
-        // Loopback: little jitter, a round trip well under a second (it includes our worker's scheduling).
-        Assert.InRange(remote.GetProperty("jitter").GetDouble(), 0, 0.1);
+        // Loopback: a sane jitter and a round trip well under a second (both include our worker's scheduling: with the
+        // whole suite on two cores, the server read packets in bursts and reported 0.12 s of jitter once).
+        Assert.InRange(remote.GetProperty("jitter").GetDouble(), 0, 0.5);
         Assert.InRange(remote.GetProperty("roundTripTime").GetDouble(), 0, 0.5);
 
         // Every round trip Chromium measured came from a report the server sent for this peer.
