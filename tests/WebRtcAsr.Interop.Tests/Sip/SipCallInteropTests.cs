@@ -82,7 +82,7 @@ public sealed class SipCallInteropTests(ITestOutputHelper output) : IDisposable
         }
 
         stream.Silence(8000);
-        var sipp = Task.Run(() => PlayPcap(server.SipEndpoint, stream));
+        var sipp = Task.Run(() => Sipp.PlayRtp(server.SipEndpoint, stream, scratch));
         var call = await ListedAsync(server, token);
         var callId = call.GetProperty("call_id").GetString()!;
         await watcher.WatchAsync(callId);
@@ -140,28 +140,6 @@ public sealed class SipCallInteropTests(ITestOutputHelper output) : IDisposable
 
         Assert.Fail("no call was listed as active");
         return default;
-    }
-
-    /// <summary>SIPp places a call and plays the stream's RTP from a pcap (the scenario the SIP tests use).</summary>
-    private (int ExitCode, string Output) PlayPcap(IPEndPoint target, PhoneRtpStream stream)
-    {
-        var pcap = Path.Combine(scratch, "call.pcap");
-        using (var writer = new PcapWriter(File.Create(pcap)))
-        {
-            var from = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 6000);
-            var to = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 7000);
-            foreach (var (micros, packet) in stream.Packets)
-            {
-                writer.WriteUdp(1_700_000_000_000_000 + micros, from, to, packet);
-            }
-        }
-
-        var playMs = (stream.Packets[^1].Micros / 1000) + 300;
-        var scenario = Path.Combine(scratch, "play_pcap.xml");
-        File.WriteAllText(scenario, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sip", "Scenarios", "play_pcap.xml"))
-            .Replace("PCAP_FILE", pcap, StringComparison.Ordinal)
-            .Replace("PLAY_MS", playMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        return Sipp.Run(target, scenario);
     }
 
     /// <summary>The page needs no microphone; Chromium's fake device still wants a file.</summary>

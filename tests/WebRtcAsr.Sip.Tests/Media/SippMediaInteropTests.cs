@@ -51,34 +51,11 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
         return [.. all];
     }
 
-    private (int ExitCode, string Output) PlayCall(PhoneRtpStream stream)
-    {
-        var pcap = Path.Combine(_folder, "call.pcap");
-
-        // Addresses and ports in the pcap are placeholders: SIPp sends from its media port to the port in our answer.
-        using (var writer = new PcapWriter(File.Create(pcap)))
-        {
-            var from = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 6000);
-            var to = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 7000);
-            foreach (var (micros, packet) in stream.Packets)
-            {
-                writer.WriteUdp(1_700_000_000_000_000 + micros, from, to, packet);
-            }
-        }
-
-        long playMs = (stream.Packets[^1].Micros / 1000) + 300;
-        var scenario = Path.Combine(_folder, "play_pcap.xml");
-        File.WriteAllText(scenario, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Media", "Scenarios", "play_pcap.xml"))
-            .Replace("PCAP_FILE", pcap, StringComparison.Ordinal)
-            .Replace("PLAY_MS", playMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        return Sipp.Run(_fixture.Sip.UdpEndpoint!, scenario);
-    }
-
     [Fact]
     public async Task Spoken_digits_played_by_sipp_reach_the_consumer_as_the_same_16_kHz_audio()
     {
         var sent = SpokenDigits();
-        var run = await Task.Run(() => PlayCall(new PhoneRtpStream(0x5EED_0001).Audio(sent)));
+        var run = await Task.Run(() => Sipp.PlayRtp(_fixture.Sip.UdpEndpoint!, new PhoneRtpStream(0x5EED_0001).Audio(sent), _folder));
         Assert.True(run.ExitCode == 0, $"sipp exited with {run.ExitCode}:\n{run.Output}");
 
         var (events, consumer) = await _fixture.NextClosedCallAsync(TimeSpan.FromSeconds(10));
@@ -115,7 +92,7 @@ public sealed class SippMediaInteropTests(ITestOutputHelper output) : IAsyncLife
             stream.KeyPress(key, 960).Silence(800);
         }
 
-        var run = await Task.Run(() => PlayCall(stream));
+        var run = await Task.Run(() => Sipp.PlayRtp(_fixture.Sip.UdpEndpoint!, stream, _folder));
         Assert.True(run.ExitCode == 0, $"sipp exited with {run.ExitCode}:\n{run.Output}");
 
         var (events, consumer) = await _fixture.NextClosedCallAsync(TimeSpan.FromSeconds(10));

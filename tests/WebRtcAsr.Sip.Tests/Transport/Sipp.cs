@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using WebRtcAsr.TestSupport;
 
 namespace WebRtcAsr.Sip.Tests.Transport;
 
@@ -22,6 +24,33 @@ internal static class Sipp
 
         Assert.Fail("sipp was not found on PATH. Run ./test.sh, which installs it (Debian package sip-tester) through scripts/bootstrap.sh --test.");
         return string.Empty;
+    }
+
+    /// <summary>
+    /// Places a call to <paramref name="target"/> that plays <paramref name="stream"/>'s RTP at its own pace
+    /// (Media/Scenarios/play_pcap.xml, holding the call until the last packet plus 300 ms, then BYE). The pcap and the
+    /// filled-in scenario go to <paramref name="folder"/>. Addresses and ports in the pcap are placeholders: SIPp sends
+    /// from its media port to the port in our answer.
+    /// </summary>
+    public static (int ExitCode, string Output) PlayRtp(IPEndPoint target, PhoneRtpStream stream, string folder)
+    {
+        var pcap = Path.Combine(folder, "call.pcap");
+        using (var writer = new PcapWriter(File.Create(pcap)))
+        {
+            var from = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 6000);
+            var to = new IPEndPoint(IPAddress.Parse("192.0.2.2"), 7000);
+            foreach (var (micros, packet) in stream.Packets)
+            {
+                writer.WriteUdp(1_700_000_000_000_000 + micros, from, to, packet);
+            }
+        }
+
+        long playMs = (stream.Packets[^1].Micros / 1000) + 300;
+        var scenario = Path.Combine(folder, "play_pcap.xml");
+        File.WriteAllText(scenario, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Media", "Scenarios", "play_pcap.xml"))
+            .Replace("PCAP_FILE", pcap, StringComparison.Ordinal)
+            .Replace("PLAY_MS", playMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        return Run(target, scenario);
     }
 
     /// <summary>
