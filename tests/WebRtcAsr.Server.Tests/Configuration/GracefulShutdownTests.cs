@@ -35,7 +35,6 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IDisposabl
             $"--WebRtcAsr:Https:KeyPath={certs.HttpsKey}",
             "--WebRtcAsr:UdpPort=0",
             "--WebRtcAsr:BindAddress=127.0.0.1",
-            "--WebRtcAsr:Sip:Port=0", // a free port: 5060 may be held by another server (a test running beside this one)
             $"--WebRtcAsr:Archive:Folder={archive}",
             $"--WebRtcAsr:Timeouts:ShutdownSeconds={ShutdownSeconds}");
 

@@ -72,6 +72,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // SIP on a free port unless the test says otherwise: 5060 may be held by another server (a test running beside
+        // this one, or a developer's), and that refusal (exit code 2) would come before what the test is about.
+        if (!arguments.Any(a => a.StartsWith("--WebRtcAsr:Sip:", StringComparison.Ordinal)))
+        {
+            start.ArgumentList.Add("--WebRtcAsr:Sip:Port=0");
+        }
+
         start.Environment.Remove("ASPNETCORE_URLS");
         if (home is not null)
         {
